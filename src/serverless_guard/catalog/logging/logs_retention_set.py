@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from serverless_guard.catalog.params import param
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Context,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    failed,
+    passed,
+    rule,
+    unknown,
+)
+from serverless_guard.facts.logs import LogGroup
+from serverless_guard.facts.value import Absent, Known, Unknown
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionParams:
+    min_days: int = param(365, "Shortest retention allowed, in days.")
+    max_days: int | None = param(None, "Longest retention allowed, in days (null: no limit).")
+
+
+def retention_problem(days: int, params: RetentionParams) -> str | None:
+    """Why a retention in days breaks the configured bounds, or None when it fits."""
+    if days < params.min_days:
+        return f"keeps logs {days} days, fewer than the {params.min_days} required"
+    if params.max_days is not None and days > params.max_days:
+        return f"keeps logs {days} days, more than the {params.max_days} allowed"
+    return None
+
+
+@rule(
+    id="logs-retention-set",
+    title="Log groups keep logs for a bounded, sufficient time",
+    severity=Severity.MEDIUM,
+    domain=Domain.LOGGING,
+    rationale=(
+        "A log group without a retention keeps logs forever, at growing cost, holding personal "
+        "data longer than any policy allows; one with a short retention loses the evidence an "
+        "incident investigation needs. Set the retention explicitly, within the bounds your "
+        "organisation requires."
+    ),
+    remediation=Remediation(
+        cdk="Set `retention=logs.RetentionDays.ONE_YEAR` (or the configured minimum) on "
+        "`logs.LogGroup`.",
+        pulumi="Set `retention_in_days=365` on `aws.cloudwatch.LogGroup`.",
+        cloudformation="Set `RetentionInDays` on `AWS::Logs::LogGroup`.",
+    ),
+    references=(
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
+    ),
+    params=RetentionParams,
+    anchors=Anchors(
+        cdk_nag=("Serverless-CloudWatchLogGroupRetentionPeriod",), checkov=("CKV_AWS_66",)
+    ),
+)
+def logs_retention_set(group: LogGroup, ctx: Context[RetentionParams]) -> Verdict:
+    match group.retention_days:
+        case Absent():
+            return failed(
+                f"log group {group.name} keeps logs forever: set RetentionInDays to at least "
+                f"{ctx.params.min_days}",
+                at=group.retention_days,
+            )
+        case Unknown() as u:
+            return unknown(u)
+        case Known(value=days):
+            problem = retention_problem(days, ctx.params)
+            if problem:
+                return failed(f"log group {group.name} {problem}", at=group.retention_days)
+            return passed()

@@ -1,0 +1,210 @@
+"""How a rule is declared: metadata on a decorator, a function over facts that returns a Verdict."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Generic, TypeVar, Union
+
+from serverless_guard.catalog.params import NoParams
+from serverless_guard.facts.base import Resource
+from serverless_guard.facts.graph import Graph
+from serverless_guard.facts.value import Absent, Known, Path, Unknown, Value
+
+P = TypeVar("P")
+Q = TypeVar("Q")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Domain(StrEnum):
+    ENCRYPTION = "encryption"
+    NETWORK = "network-access"
+    IAM = "iam"
+    LOGGING = "logging"
+    HARDENING = "hardening"
+
+
+class Enforcement(StrEnum):
+    MANDATORY = "mandatory"
+    ADVISORY = "advisory"
+    DISABLED = "disabled"
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not-applicable"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    outcome: Outcome
+    message: str = ""
+    at: Path = ()
+
+
+def _path(at: Value[Any] | Path | None) -> Path:
+    if at is None:
+        return ()
+    if isinstance(at, Known | Absent | Unknown):
+        return at.at
+    return at
+
+
+def passed(message: str = "") -> Verdict:
+    return Verdict(Outcome.PASS, message)
+
+
+def failed(message: str, at: Value[Any] | Path | None = None) -> Verdict:
+    return Verdict(Outcome.FAIL, message, _path(at))
+
+
+def unknown(value: Unknown, message: str = "") -> Verdict:
+    """The rule needs a value that is only known at deployment."""
+    text = message or f"cannot be checked before deployment ({value.reason})"
+    return Verdict(Outcome.UNKNOWN, text, value.at)
+
+
+def not_applicable(reason: str) -> Verdict:
+    return Verdict(Outcome.NOT_APPLICABLE, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Remediation:
+    cdk: str
+    pulumi: str
+    cloudformation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Anchors:
+    """Matching controls of other tools, for the documentation only."""
+
+    fsbp: tuple[str, ...] = ()
+    cdk_nag: tuple[str, ...] = ()
+    checkov: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Context(Generic[P]):
+    """What a rule may read besides its subject: the stack's graph, its parameters, and the
+    configured parameters of other rules (for rules defined in terms of another)."""
+
+    graph: Graph
+    params: P
+    all_params: Mapping[str, object] = field(default_factory=dict)
+
+    def params_of(self, rule_id: str, kind: type[Q]) -> Q:
+        found = self.all_params.get(rule_id)
+        if isinstance(found, kind):
+            return found
+        return kind()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    domain: Domain
+    rationale: str
+    remediation: Remediation
+    references: tuple[str, ...]
+    subjects: tuple[type[Resource], ...]
+    check: Callable[..., Verdict]
+    wants_context: bool
+    params: type[Any] = NoParams
+    anchors: Anchors = field(default_factory=Anchors)
+    enabled_by_default: bool = True
+
+    @property
+    def default_enforcement(self) -> Enforcement:
+        if not self.enabled_by_default:
+            return Enforcement.DISABLED
+        if self.severity in (Severity.HIGH, Severity.CRITICAL):
+            return Enforcement.MANDATORY
+        return Enforcement.ADVISORY
+
+    def run(
+        self,
+        subject: Resource,
+        graph: Graph,
+        params: object,
+        all_params: Mapping[str, object] | None = None,
+    ) -> Verdict:
+        if self.wants_context:
+            return self.check(subject, Context(graph, params, all_params or {}))
+        return self.check(subject)
+
+
+def _subjects(check: Callable[..., Verdict]) -> tuple[type[Resource], ...]:
+    hints = typing.get_type_hints(check)
+    first = next(iter(inspect.signature(check).parameters))
+    tp = hints[first]
+    kinds = typing.get_args(tp) if typing.get_origin(tp) in (Union, types.UnionType) else (tp,)
+    for kind in kinds:
+        if not (isinstance(kind, type) and issubclass(kind, Resource)):
+            raise TypeError(f"{check.__name__}: subject {kind!r} is not a fact type")
+    return tuple(kinds)
+
+
+def rule(
+    *,
+    id: str,
+    title: str,
+    severity: Severity,
+    domain: Domain,
+    rationale: str,
+    remediation: Remediation,
+    references: tuple[str, ...],
+    params: type[Any] = NoParams,
+    anchors: Anchors | None = None,
+    enabled_by_default: bool = True,
+) -> Callable[[Callable[..., Verdict]], Rule]:
+    """Declare a rule. The function's first parameter's type names the facts it reads; a second
+    parameter, if any, receives a `Context` with the graph and the parameters."""
+
+    def wrap(check: Callable[..., Verdict]) -> Rule:
+        if not _ID.match(id):
+            raise ValueError(f"rule id {id!r} is not kebab-case")
+        if check.__name__ != id.replace("-", "_"):
+            raise ValueError(f"rule {id}: function must be named {id.replace('-', '_')}")
+        if title.lower().startswith("ensure"):
+            raise ValueError(f"rule {id}: a title states the good state")
+        if not references or not rationale or not remediation.cdk or not remediation.pulumi:
+            raise ValueError(f"rule {id}: rationale, remediation and references are required")
+        if not dataclasses.is_dataclass(params):
+            raise TypeError(f"rule {id}: params must be a dataclass")
+        arity = len(inspect.signature(check).parameters)
+        return Rule(
+            id=id,
+            title=title,
+            severity=severity,
+            domain=domain,
+            rationale=rationale,
+            remediation=remediation,
+            references=references,
+            subjects=_subjects(check),
+            check=check,
+            wants_context=arity == 2,
+            params=params,
+            anchors=anchors or Anchors(),
+            enabled_by_default=enabled_by_default,
+        )
+
+    return wrap

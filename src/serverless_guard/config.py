@@ -1,0 +1,103 @@
+"""One configuration format for every front end: Pulumi's policy-pack config JSON.
+
+```
+{"all": "advisory", "strict_unknowns": false,
+ "logs-retention-set": {"enforcementLevel": "mandatory", "min_days": 90},
+ "lambda-in-vpc": "advisory"}
+```
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from serverless_guard.catalog import CATALOG
+from serverless_guard.catalog.params import ParamError, parse
+from serverless_guard.catalog.rule import Enforcement, Rule
+from serverless_guard.errors import ConfigError
+
+RESERVED = ("all", "strict_unknowns", "exemptions")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    levels: Mapping[str, Enforcement] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
+    all: Enforcement | None = None
+    strict_unknowns: bool = False
+    exemptions: tuple[Mapping[str, Any], ...] = ()
+
+    def enforcement(self, rule: Rule) -> Enforcement:
+        if rule.id in self.levels:
+            return self.levels[rule.id]
+        if self.all is not None:
+            return self.all
+        return rule.default_enforcement
+
+    def params_for(self, rule: Rule) -> object:
+        return self.params.get(rule.id) or rule.params()
+
+
+def _level(value: object, where: str) -> Enforcement:
+    try:
+        return Enforcement(str(value))
+    except ValueError:
+        allowed = ", ".join(e.value for e in Enforcement)
+        raise ConfigError(
+            f"{where}: enforcement level must be one of {allowed}, not {value!r}"
+        ) from None
+
+
+def config_from_mapping(raw: object, source: str = "configuration") -> Config:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{source}: must be a JSON object")
+    rules = {r.id: r for r in CATALOG}
+    levels: dict[str, Enforcement] = {}
+    params: dict[str, object] = {}
+    for key, value in raw.items():
+        if key in RESERVED:
+            continue
+        rule = rules.get(key)
+        if rule is None:
+            raise ConfigError(f"{source}: unknown rule id {key!r}")
+        if isinstance(value, str):
+            levels[key] = _level(value, f"{source}: {key}")
+            continue
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"{source}: {key} must be a level or an object")
+        settings = dict(value)
+        if "enforcementLevel" in settings:
+            levels[key] = _level(settings.pop("enforcementLevel"), f"{source}: {key}")
+        try:
+            params[key] = parse(rule.params, settings)
+        except ParamError as err:
+            raise ConfigError(f"{source}: {key}: {err}") from None
+    strict = raw.get("strict_unknowns", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"{source}: strict_unknowns must be true or false")
+    exemptions = raw.get("exemptions", [])
+    if not isinstance(exemptions, list) or not all(isinstance(e, Mapping) for e in exemptions):
+        raise ConfigError(f"{source}: exemptions must be a list of objects")
+    return Config(
+        levels=levels,
+        params=params,
+        all=_level(raw["all"], f"{source}: all") if "all" in raw else None,
+        strict_unknowns=strict,
+        exemptions=tuple(exemptions),
+    )
+
+
+def load_config(path: str) -> Config:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = json.load(handle)
+    except FileNotFoundError:
+        raise ConfigError("no such file", file=path) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read: {err}", file=path) from None
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"invalid JSON: {err.msg}", file=path, line=err.lineno) from None
+    return config_from_mapping(raw, path)

@@ -1,0 +1,1 @@
+"""Engines turn a source (templates, Pulumi resources) into facts."""

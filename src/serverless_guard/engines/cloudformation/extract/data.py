@@ -1,0 +1,97 @@
+"""DynamoDB tables, Kinesis streams, Secrets Manager secrets and KMS keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
+from serverless_guard.engines.props import Props
+from serverless_guard.facts.base import Resource
+from serverless_guard.facts.data import Key, Secret, Stream, Table
+from serverless_guard.facts.value import Absent, Known, Value
+
+T = TypeVar("T")
+
+
+def table(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    sse = props.child("SSESpecification")
+    pitr = props.child("PointInTimeRecoverySpecification")
+    yield Table(
+        **res.identity(name_property="TableName"),
+        sse_enabled=sse.boolean("SSEEnabled") if isinstance(sse, Props) else sse,
+        sse_type=sse.string("SSEType") if isinstance(sse, Props) else sse,
+        kms_key=sse.link("KMSMasterKeyId") if isinstance(sse, Props) else sse,
+        point_in_time_recovery=pitr.boolean("PointInTimeRecoveryEnabled")
+        if isinstance(pitr, Props)
+        else pitr,
+    )
+
+
+def global_table(res: CfnResource) -> Iterable[Resource]:
+    """SSE is global; the KMS key and point-in-time recovery are per replica (all must pass)."""
+    props = res.props
+    sse = props.child("SSESpecification")
+    keys: list[Value[str]] = []
+    recoveries: list[Value[bool]] = []
+    for replica in props.children("Replicas"):
+        replica_sse = replica.child("SSESpecification")
+        keys.append(
+            replica_sse.link("KMSMasterKeyId") if isinstance(replica_sse, Props) else replica_sse
+        )
+        spec = replica.child("PointInTimeRecoverySpecification")
+        recoveries.append(
+            spec.boolean("PointInTimeRecoveryEnabled") if isinstance(spec, Props) else spec
+        )
+    kms = _weakest(keys, lambda v: isinstance(v, Known))
+    pitr = _weakest(recoveries, lambda v: isinstance(v, Known) and v.value is True)
+    yield Table(
+        **res.identity(name_property="TableName"),
+        sse_enabled=sse.boolean("SSEEnabled") if isinstance(sse, Props) else sse,
+        sse_type=sse.string("SSEType") if isinstance(sse, Props) else sse,
+        kms_key=kms,
+        point_in_time_recovery=pitr,
+    )
+
+
+def _weakest(values: list[Value[T]], good: Callable[[Value[T]], bool]) -> Value[T]:
+    """The first replica's value that does not pass `good`, else the first value."""
+    for value in values:
+        if not good(value):
+            return value
+    return values[0] if values else Absent(("Replicas",))
+
+
+def stream(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    encryption = props.child("StreamEncryption")
+    yield Stream(
+        **res.identity(name_property="Name"),
+        encryption_type=encryption.string("EncryptionType")
+        if isinstance(encryption, Props)
+        else encryption,
+        kms_key=encryption.link("KeyId") if isinstance(encryption, Props) else encryption,
+    )
+
+
+def secret(res: CfnResource) -> Iterable[Resource]:
+    yield Secret(**res.identity(ref_is_name=False), kms_key=res.props.link("KmsKeyId"))
+
+
+def key(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    yield Key(
+        **res.identity(extra_aliases=(f"${{{res.id}.KeyId}}",)),
+        rotation_enabled=props.boolean("EnableKeyRotation"),
+        key_spec=props.string("KeySpec"),
+    )
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "AWS::DynamoDB::Table": table,
+    "AWS::DynamoDB::GlobalTable": global_table,
+    "AWS::Kinesis::Stream": stream,
+    "AWS::SecretsManager::Secret": secret,
+    "AWS::KMS::Key": key,
+}

@@ -1,0 +1,100 @@
+"""AWS::Lambda::Function, Url, Permission and EventInvokeConfig."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
+from serverless_guard.engines.props import Props, first_child, scalar_text
+from serverless_guard.facts.base import Resource
+from serverless_guard.facts.lambda_ import EventInvokeConfig, Function, FunctionUrl, Permission
+from serverless_guard.facts.nodes import Opaque, render
+from serverless_guard.facts.value import Absent, Known, Unknown, Value
+
+
+def _environment(props: Props) -> Value[Mapping[str, str]]:
+    variables = first_child(props.child("Environment"), "Variables")
+    if not isinstance(variables, Props):
+        return variables
+    out: dict[str, str] = {}
+    for key, node in variables.data.items():
+        text = scalar_text(node)
+        out[str(key)] = text if text is not None else Opaque("structured value").render()
+    return Known(out, variables.at)
+
+
+def _log_group(props: Props, logical_id: str) -> Value[str]:
+    logging = props.child("LoggingConfig")
+    if isinstance(logging, Unknown):
+        return logging
+    if isinstance(logging, Props) and "LogGroup" in logging:
+        return logging.link("LogGroup")
+    name_node = props.raw("FunctionName")
+    name = render(name_node) if name_node is not None else f"${{{logical_id}}}"
+    return Known(f"/aws/lambda/{name}", ())
+
+
+def function(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    tracing = props.child("TracingConfig")
+    dlq = props.child("DeadLetterConfig")
+    vpc = props.child("VpcConfig")
+    yield Function(
+        **res.identity(name_property="FunctionName"),
+        runtime=props.string("Runtime"),
+        package_type=props.string("PackageType"),
+        environment=_environment(props),
+        kms_key=props.link("KmsKeyArn"),
+        tracing_mode=tracing.string("Mode") if isinstance(tracing, Props) else tracing,
+        dead_letter_target=dlq.link("TargetArn") if isinstance(dlq, Props) else dlq,
+        role=props.link("Role"),
+        log_group=_log_group(props, res.id),
+        reserved_concurrency=props.integer("ReservedConcurrentExecutions"),
+        vpc_subnets=vpc.strings("SubnetIds") if isinstance(vpc, Props) else vpc,
+    )
+
+
+def _link(value: Value[str]) -> str:
+    return value.value if isinstance(value, Known) else Opaque("function").render()
+
+
+def url(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    yield FunctionUrl(
+        **res.identity(),
+        function=_link(props.link("TargetFunctionArn")),
+        auth_type=props.string("AuthType"),
+    )
+
+
+def permission(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    yield Permission(
+        **res.identity(),
+        function=_link(props.link("FunctionName")),
+        action=props.string("Action"),
+        principal=props.link("Principal"),
+        source_arn=props.link("SourceArn"),
+        source_account=props.link("SourceAccount"),
+        principal_org_id=props.link("PrincipalOrgID"),
+    )
+
+
+def event_invoke_config(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    on_failure = first_child(props.child("DestinationConfig"), "OnFailure")
+    yield EventInvokeConfig(
+        **res.identity(),
+        function=_link(props.link("FunctionName")),
+        on_failure=on_failure.link("Destination")
+        if isinstance(on_failure, Props)
+        else (on_failure if isinstance(on_failure, Unknown) else Absent(("DestinationConfig",))),
+    )
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "AWS::Lambda::Function": function,
+    "AWS::Lambda::Url": url,
+    "AWS::Lambda::Permission": permission,
+    "AWS::Lambda::EventInvokeConfig": event_invoke_config,
+}

@@ -1,0 +1,93 @@
+"""Normalize an IAM policy document (a resolved node or a JSON string) into `PolicyDocument`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from serverless_guard.engines.props import opaque_reason, scalar_text
+from serverless_guard.facts.nodes import Opaque, Text
+from serverless_guard.facts.policy import Condition, PolicyDocument, Principal, Statement
+from serverless_guard.facts.value import Absent, Known, Path, Unknown, Value
+
+
+def _strings(node: Any) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    items = node if isinstance(node, Sequence) and not isinstance(node, str) else [node]
+    out: list[str] = []
+    for item in items:
+        text = scalar_text(item)
+        out.append(text if text is not None else Opaque("structured value").render())
+    return tuple(out)
+
+
+def _principals(node: Any) -> tuple[Principal, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, Mapping):
+        text = scalar_text(node)
+        return (Principal("*", text if text is not None else Opaque("principal").render()),)
+    return tuple(
+        Principal(str(kind), value) for kind, values in node.items() for value in _strings(values)
+    )
+
+
+def _conditions(node: Any) -> tuple[Condition, ...]:
+    if not isinstance(node, Mapping):
+        return ()
+    out: list[Condition] = []
+    for operator, entries in node.items():
+        if isinstance(entries, Mapping):
+            out.extend(
+                Condition(str(operator), str(key), _strings(values))
+                for key, values in entries.items()
+            )
+    return tuple(out)
+
+
+def _statement(node: Mapping[str, Any], at: Path) -> Statement:
+    return Statement(
+        effect=scalar_text(node.get("Effect")) or "",
+        sid=scalar_text(node.get("Sid")) or "",
+        actions=_strings(node.get("Action")),
+        not_actions=_strings(node.get("NotAction")),
+        resources=_strings(node.get("Resource")),
+        not_resources=_strings(node.get("NotResource")),
+        principals=_principals(node.get("Principal")),
+        not_principals=_principals(node.get("NotPrincipal")),
+        conditions=_conditions(node.get("Condition")),
+        at=at,
+    )
+
+
+def policy_document(node: Any, at: Path) -> Value[PolicyDocument]:
+    """A policy document from a mapping, a JSON string, or an opaque node."""
+    if node is None:
+        return Absent(at)
+    if isinstance(node, str):
+        try:
+            node = json.loads(node)
+        except ValueError:
+            return Unknown("policy document is not valid JSON", at)
+    if isinstance(node, Opaque | Text):
+        return Unknown(opaque_reason(node) or "policy document built at deployment", at)
+    if not isinstance(node, Mapping):
+        return Unknown("policy document is not a mapping", at)
+    raw = node.get("Statement")
+    if raw is None:
+        return Known(PolicyDocument((), at), at)
+    if isinstance(raw, Opaque):
+        return Unknown(raw.what, (*at, "Statement"))
+    items = [raw] if isinstance(raw, Mapping) else raw
+    if not isinstance(items, Sequence) or isinstance(items, str):
+        return Unknown("Statement is not a list", (*at, "Statement"))
+    statements: list[Statement] = []
+    for index, item in enumerate(items):
+        where = (*at, "Statement", index)
+        if isinstance(item, Mapping):
+            statements.append(_statement(item, where))
+        else:
+            return Unknown(opaque_reason(item) or "statement is not a mapping", where)
+    return Known(PolicyDocument(tuple(statements), at), at)

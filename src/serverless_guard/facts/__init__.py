@@ -1,0 +1,1 @@
+"""Typed, engine-neutral facts about resources. Rules read these and nothing else."""

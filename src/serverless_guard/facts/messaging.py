@@ -1,0 +1,25 @@
+"""SQS, SNS and EventBridge facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from serverless_guard.facts.base import Resource
+from serverless_guard.facts.value import Absent, Value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Queue(Resource):
+    kms_key: Value[str] = field(default_factory=Absent)
+    sqs_managed_sse: Value[bool] = field(default_factory=Absent)
+    dead_letter_target: Value[str] = field(default_factory=Absent)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Topic(Resource):
+    kms_key: Value[str] = field(default_factory=Absent)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventBus(Resource):
+    kms_key: Value[str] = field(default_factory=Absent)

@@ -1,0 +1,58 @@
+"""The catalog is complete: every rule module is listed, and every rule has its cases."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections import defaultdict
+
+from fixture_cases import FIXTURES, all_cases
+
+import serverless_guard.catalog as catalog_pkg
+from serverless_guard.catalog import BY_ID, CATALOG
+from serverless_guard.catalog.rule import Rule
+
+DOMAINS = ("encryption", "access", "iam", "logging", "hardening")
+
+# Rules whose subject a SAM resource type generates: each needs a SAM fixture too.
+SAM_EXPRESSIBLE = {
+    "lambda-env-encrypted",
+    "lambda-log-retention",
+}
+
+
+def test_every_rule_module_is_listed() -> None:
+    listed = {rule.check.__module__ for rule in CATALOG}
+    for domain in DOMAINS:
+        package = importlib.import_module(f"serverless_guard.catalog.{domain}")
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            rules = [v for v in vars(module).values() if isinstance(v, Rule)]
+            own = [r for r in rules if r.check.__module__ == module.__name__]
+            assert own, f"{module.__name__} defines no rule"
+            assert module.__name__ in listed, f"{module.__name__} is not listed in {domain}.RULES"
+
+
+def test_rule_module_names_are_rule_ids() -> None:
+    for rule in CATALOG:
+        assert rule.check.__module__.rsplit(".", 1)[1] == rule.id.replace("-", "_")
+    assert catalog_pkg.__name__ == "serverless_guard.catalog"
+
+
+def test_every_rule_has_cases() -> None:
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for case in all_cases():
+        found[case.rule].add((case.engine, case.expectation))
+    missing = []
+    for rule in CATALOG:
+        for expectation in ("pass", "fail"):
+            if ("cloudformation", expectation) not in found[rule.id]:
+                missing.append(f"{rule.id}: no CloudFormation {expectation} case")
+        if rule.id in SAM_EXPRESSIBLE and not {e for n, e in found[rule.id] if n == "sam"}:
+            missing.append(f"{rule.id}: no SAM case")
+    assert not missing, "\n".join(missing)
+
+
+def test_no_fixtures_for_unknown_rules() -> None:
+    folders = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
+    assert folders <= set(BY_ID), sorted(folders - set(BY_ID))
