@@ -16,8 +16,39 @@ DOMAINS = ("encryption", "access", "iam", "logging", "hardening")
 
 # Rules whose subject a SAM resource type generates: each needs a SAM fixture too.
 SAM_EXPRESSIBLE = {
+    # AWS::Serverless::Function (with its generated role, permissions, URL, invoke config)
     "lambda-env-encrypted",
+    "lambda-env-no-secrets",
     "lambda-log-retention",
+    "lambda-tracing-active",
+    "lambda-runtime-supported",
+    "lambda-async-failure-handling",
+    "lambda-url-auth-iam",
+    "lambda-permission-source-scoped",
+    "lambda-role-not-shared",
+    "lambda-reserved-concurrency",
+    "lambda-in-vpc",
+    "iam-no-wildcard-actions",
+    "iam-no-wildcard-resources",
+    "iam-passrole-scoped",
+    "iam-no-allow-not-action",
+    "iam-no-admin-policies",
+    "iam-role-trust-scoped",
+    # AWS::Serverless::Api and AWS::Serverless::HttpApi
+    "apigw-rest-private-endpoint",
+    "apigw-private-api-vpce-policy",
+    "apigw-method-authorization",
+    "apigw-http-route-authorization",
+    "apigw-stage-access-logging",
+    "apigw-stage-execution-logging",
+    "apigw-no-data-trace",
+    "apigw-stage-tracing",
+    "apigw-cache-encrypted",
+    "apigw-domain-tls12",
+    # AWS::Serverless::SimpleTable and AWS::Serverless::StateMachine
+    "dynamodb-table-encryption-kms",
+    "sfn-logging",
+    "sfn-tracing",
 }
 
 
