@@ -47,7 +47,12 @@ class MethodSetting:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Stage(Resource):
     """A stage of a REST API (`api_kind` REST) or of an API Gateway v2 API (`api_kind` HTTP;
-    whether that API is in fact a WebSocket API is read through the graph)."""
+    whether that API is in fact a WebSocket API is read through the graph).
+
+    `stage_name` is the stage's own name (`prod`), `from_deployment` is true for the stage a
+    REST deployment creates by itself (its `StageName`). For v2 stages, `method_settings` holds
+    the default route settings (as an all-methods `*/*` setting) and one setting per route key
+    (`resource_path` is the route key)."""
 
     api_kind: ApiKind
     api: str
@@ -55,6 +60,8 @@ class Stage(Resource):
     method_settings: Value[tuple[MethodSetting, ...]] = field(default_factory=Absent)
     tracing: Value[bool] = field(default_factory=Absent)
     cache_cluster: Value[bool] = field(default_factory=Absent)
+    stage_name: Value[str] = field(default_factory=Absent)
+    from_deployment: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -29,5 +29,8 @@ class Secret(Resource):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Key(Resource):
+    """A KMS key; `origin` is where its key material comes from (AWS_KMS when absent)."""
+
     rotation_enabled: Value[bool] = field(default_factory=Absent)
     key_spec: Value[str] = field(default_factory=Absent)
+    origin: Value[str] = field(default_factory=Absent)

@@ -35,7 +35,8 @@ class FunctionUrl(Resource):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Permission(Resource):
-    """A statement of a function's resource policy."""
+    """A statement of a function's resource policy. `function_url_auth_type` is set on
+    permissions for a function URL; `event_source_token` scopes an Alexa skill's permission."""
 
     function: str
     action: Value[str] = field(default_factory=Absent)
@@ -43,6 +44,8 @@ class Permission(Resource):
     source_arn: Value[str] = field(default_factory=Absent)
     source_account: Value[str] = field(default_factory=Absent)
     principal_org_id: Value[str] = field(default_factory=Absent)
+    function_url_auth_type: Value[str] = field(default_factory=Absent)
+    event_source_token: Value[str] = field(default_factory=Absent)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,6 +13,10 @@ class Queue(Resource):
     kms_key: Value[str] = field(default_factory=Absent)
     sqs_managed_sse: Value[bool] = field(default_factory=Absent)
     dead_letter_target: Value[str] = field(default_factory=Absent)
+    """The rendered ARN of the queue's dead-letter queue (its redrive policy)."""
+    redrive_permission: Value[str] = field(default_factory=Absent)
+    """Which queues may use this one as their dead-letter queue (its redrive allow policy):
+    `allowAll` (the service default), `byQueue` or `denyAll`."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -19,7 +19,8 @@ class Bucket(Resource):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BucketEncryption(Resource):
-    """Default encryption of a bucket (the first rule, as S3 applies)."""
+    """Default encryption of a bucket (the first rule, as S3 applies). An absent `algorithm`
+    means no default encryption is configured: S3 applies SSE-S3."""
 
     bucket: str
     algorithm: Value[str] = field(default_factory=Absent)
@@ -28,6 +29,9 @@ class BucketEncryption(Resource):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PublicAccessBlock(Resource):
+    """A bucket's public access block. Engines that declare it inline (CloudFormation) give one
+    per bucket, with every setting absent when the bucket declares none."""
+
     bucket: str
     block_public_acls: Value[bool] = field(default_factory=Absent)
     ignore_public_acls: Value[bool] = field(default_factory=Absent)

@@ -68,6 +68,7 @@ class Resolver:
     def __init__(self, stack: Stack, assignment: Mapping[str, bool]) -> None:
         self.stack = stack
         self.assignment = assignment
+        self._evaluating: set[str] = set()  # conditions being computed: cycles are undecided
 
     # -- public ------------------------------------------------------------------------------
 
@@ -81,9 +82,13 @@ class Resolver:
         """The truth of a named condition: assigned, or computed from literals, else None."""
         if name in self.assignment:
             return self.assignment[name]
-        if depth > 20 or name not in self.stack.conditions:
+        if depth > 20 or name not in self.stack.conditions or name in self._evaluating:
             return None
-        return self._condition_expr(self.stack.conditions[name], depth + 1)
+        self._evaluating.add(name)
+        try:
+            return self._condition_expr(self.stack.conditions[name], depth + 1)
+        finally:
+            self._evaluating.discard(name)
 
     def _condition_expr(self, expr: Any, depth: int) -> bool | None:
         if not isinstance(expr, dict) or len(expr) != 1:
@@ -113,7 +118,11 @@ class Resolver:
 
     def _literal_for_condition(self, node: Any) -> str | None:
         # Parameters can change at deployment: a condition on a parameter is not a literal.
-        if isinstance(node, dict) and "Ref" in node and node["Ref"] in self.stack.parameters:
+        if (
+            isinstance(node, dict)
+            and isinstance(node.get("Ref"), str)
+            and node["Ref"] in self.stack.parameters
+        ):
             return None
         value = self.resolve(node)
         if isinstance(value, bool):
@@ -152,8 +161,11 @@ class Resolver:
             param = self.stack.parameters[name]
             if isinstance(param, dict) and "Default" in param:
                 default = param["Default"]
-                if isinstance(param.get("Type"), str) and param["Type"].startswith("AWS::SSM"):
+                kind = param.get("Type")
+                if isinstance(kind, str) and kind.startswith("AWS::SSM"):
                     return Opaque(f"parameter {name} from SSM")
+                if isinstance(kind, str) and _is_list_type(kind) and isinstance(default, str):
+                    return [item.strip() for item in default.split(",")]
                 return default
             return Opaque(f"parameter {name}")
         if name in self.stack.resources:
@@ -187,12 +199,12 @@ class Resolver:
             if name.startswith("!"):
                 parts.append("${" + name[1:] + "}")
             elif name in variables:
-                parts.append(self._part(self._resolve(variables[name])))
+                parts.extend(_flat(self._part(self._resolve(variables[name]))))
             elif "." in name and name.split(".", 1)[0] in self.stack.resources:
                 target, attribute = name.split(".", 1)
                 parts.append(Ref(target, attribute))
             else:
-                parts.append(self._part(self._ref(name)))
+                parts.extend(_flat(self._part(self._ref(name))))
         parts.append(template[position:])
         return text(parts)
 
@@ -218,8 +230,7 @@ class Resolver:
         for index, item in enumerate(items):
             if index:
                 parts.append(delimiter)
-            part = self._part(item)
-            parts.extend(part.parts if isinstance(part, Text) else (part,))
+            parts.extend(_flat(self._part(item)))
         return text(parts)
 
     def _if(self, arg: Any) -> Any:
@@ -237,7 +248,7 @@ class Resolver:
         items = self._resolve(arg[1])
         try:
             position = int(index)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return Opaque("Fn::Select with a computed index")
         if isinstance(items, list) and 0 <= position < len(items):
             return items[position]
@@ -257,12 +268,25 @@ class Resolver:
                 level: Any = self.stack.mappings
                 for key in keys:
                     level = level.get(key) if isinstance(level, dict) else None
-                if level is not None:
-                    return self._resolve(level)
+                # Mapping values are literals: strings, or lists of strings.
+                if isinstance(level, str | int | float) or (
+                    isinstance(level, list)
+                    and all(isinstance(item, str | int | float) for item in level)
+                ):
+                    return level
         return Opaque("Fn::FindInMap")
 
     def _base64(self, arg: Any) -> Any:
         return self._resolve(arg)
+
+
+def _is_list_type(kind: str) -> bool:
+    return kind == "CommaDelimitedList" or kind.startswith("List<")
+
+
+def _flat(part: str | Ref | Opaque | Text) -> tuple[str | Ref | Opaque, ...]:
+    """The parts of a string piece: a Text's own parts, or the piece itself."""
+    return part.parts if isinstance(part, Text) else (part,)
 
 
 def _opaque(name: str) -> Any:

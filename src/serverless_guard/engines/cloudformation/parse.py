@@ -3,8 +3,12 @@
 YAML goes through PyYAML's libyaml-backed loader (`CSafeLoader`): the C scanner and parser keep
 large templates fast, and PyYAML is the reference YAML library for Python. The CloudFormation tags
 (`!Ref`, `!Sub`, `!GetAtt` ...) become their long forms. Mappings are `LineDict`s that remember
-the line of each key. JSON goes through the standard library; its keys' lines are found by a
-single scan of the text for the keys of the resource section.
+the line of each key. JSON goes through the standard library's decoder, one top-level value (and
+one resource) at a time, so the top-level keys and the resource ids get their lines too.
+
+Hostile input stops early: libyaml refuses nesting deeper than 1,000 levels, the JSON decoder
+hits the recursion limit, and `_check_shape` measures the document's expanded size (shared YAML
+anchors counted once per use) and depth in time linear in its distinct nodes.
 """
 
 from __future__ import annotations
@@ -65,14 +69,21 @@ class _Loader(yaml.CSafeLoader):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    """Keys written twice are an error; keys merged in with `<<` may be overridden."""
+    explicit = {id(key) for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge"}
     loader.flatten_mapping(node)
     out = LineDict()
+    written: set[str] = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
-        if key in out:
-            raise InputError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
+        if id(key_node) in explicit:
+            if key in written:
+                raise InputError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
+            written.add(key)
+        elif key in out:
+            continue  # an earlier merged mapping wins over a later one
         out[key] = loader.construct_object(value_node, deep=True)
         out.lines[key] = key_node.start_mark.line + 1
     return out
@@ -121,37 +132,97 @@ _Loader.add_constructor("!GetAtt", _construct_getatt)
 _Loader.add_multi_constructor("!", _construct_tag)
 
 
-def _check_shape(data: object) -> None:
-    """Bound depth and size before any walk: alias bombs and deep nesting stop here."""
-    stack: list[tuple[object, int]] = [(data, 0)]
-    seen = 0
-    while stack:
-        node, depth = stack.pop()
-        seen += 1
-        if seen > MAX_NODES:
-            raise InputError(
-                f"document expands to more than {MAX_NODES:,} values (a YAML alias bomb?)"
-            )
+def _check_shape(data: object, shared: bool) -> None:
+    """Bound the expanded size and the depth of a document before anything walks it.
+
+    `shared` says the document may hold one object in several places (YAML anchors): then
+    sizes and depths are computed once per distinct container, so an alias bomb is measured,
+    not expanded. Otherwise a plain breadth-first walk is enough.
+    """
+    if shared:
+        _check_shared_shape(data)
+        return
+    level: list[dict[str, Any] | list[Any]] = [data] if isinstance(data, dict | list) else []
+    count = depth = 0
+    while level:
+        depth += 1
         if depth > MAX_DEPTH:
             raise InputError(f"document is nested more than {MAX_DEPTH} levels deep")
-        if isinstance(node, dict):
-            stack.extend((v, depth + 1) for v in node.values())
-        elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
+        below: list[dict[str, Any] | list[Any]] = []
+        for node in level:
+            children = node.values() if isinstance(node, dict) else node
+            count += len(children)
+            below.extend(c for c in children if isinstance(c, dict | list))
+        if count > MAX_NODES:
+            raise InputError(f"document has more than {MAX_NODES:,} values")
+        level = below
 
 
-def _json_lines(text: str, data: LineDict) -> None:
-    """Give the JSON template's resource ids their lines (first occurrence after "Resources")."""
-    resources = data.get("Resources")
-    start = text.find('"Resources"')
-    if start >= 0:
-        data.lines["Resources"] = text.count("\n", 0, start) + 1
-    if not isinstance(resources, LineDict) or start < 0:
-        return
-    for match in re.finditer(r'"((?:[^"\\]|\\.)+)"\s*:', text[start:]):
-        key = match.group(1)
-        if key in resources and key not in resources.lines:
-            resources.lines[key] = text.count("\n", 0, start + match.start()) + 1
+def _check_shared_shape(data: object) -> None:
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    open_: set[int] = set()
+    todo: list[tuple[object, bool]] = [(data, False)]
+    while todo:
+        node, finished = todo.pop()
+        children = _children(node)
+        if children is None:
+            continue
+        key = id(node)
+        if finished:
+            open_.discard(key)
+            size, depth = 1, 0
+            for child in children:
+                size += sizes.get(id(child), 1)
+                depth = max(depth, depths.get(id(child), 0))
+            if size > MAX_NODES:
+                raise InputError(
+                    f"document expands to more than {MAX_NODES:,} values (a YAML alias bomb?)"
+                )
+            if depth + 1 > MAX_DEPTH:
+                raise InputError(f"document is nested more than {MAX_DEPTH} levels deep")
+            sizes[key], depths[key] = size, depth + 1
+        elif key not in sizes:
+            if key in open_:
+                raise InputError("document refers to itself (a recursive YAML alias)")
+            open_.add(key)
+            todo.append((node, True))
+            todo.extend(
+                (c, False) for c in children if isinstance(c, dict | list) and id(c) not in sizes
+            )
+
+
+def _children(node: object) -> list[object] | None:
+    if isinstance(node, dict):
+        return list(node.values())
+    if isinstance(node, list):
+        return node
+    return None
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, pos: int) -> int:
+    """The offset of the first non-whitespace character at or after `pos`."""
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+class _Lines:
+    """Line numbers of increasing offsets in a text, counted incrementally."""
+
+    __slots__ = ("line", "offset", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = 1
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 def _json_pairs(pairs: list[tuple[str, Any]]) -> LineDict:
@@ -163,14 +234,70 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> LineDict:
     return out
 
 
+_DECODER = json.JSONDecoder(object_pairs_hook=_json_pairs)
+
+
+def _json_object(text: str, pos: int, lines: _Lines, *, top: bool) -> tuple[LineDict, int]:
+    """Decode the object at `text[pos] == "{"` key by key, recording each key's line.
+
+    At the top level, the `Resources` object is decoded the same way so that every resource id
+    gets its line; every other value goes to the C decoder whole.
+    """
+    out = LineDict()
+    pos = _skip(text, pos + 1)
+    if text.startswith("}", pos):
+        return out, pos + 1
+    while True:
+        if not text.startswith('"', pos):
+            raise json.JSONDecodeError(
+                "Expecting property name enclosed in double quotes", text, pos
+            )
+        line = lines.at(pos)
+        key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+        pos = _skip(text, pos)
+        if not text.startswith(":", pos):
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, pos)
+        pos = _skip(text, pos + 1)
+        value: Any
+        try:
+            if top and key == "Resources" and text.startswith("{", pos):
+                value, pos = _json_object(text, pos, lines, top=False)
+            else:
+                value, pos = _DECODER.raw_decode(text, pos)
+        except InputError as err:
+            raise InputError(err.message, line=err.line or line) from None
+        except RecursionError:
+            raise InputError(f"nested more than {MAX_DEPTH} levels deep", line=line) from None
+        if key in out:
+            raise InputError(f"duplicate key {key!r}", line=line)
+        out[key] = value
+        out.lines[key] = line
+        pos = _skip(text, pos)
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+        elif text.startswith("}", pos):
+            return out, pos + 1
+        else:
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+
+
+def _load_json(text: str) -> LineDict:
+    pos = _skip(text, 0)
+    data, pos = _json_object(text, pos, _Lines(text), top=True)
+    pos = _skip(text, pos)
+    if pos != len(text):
+        raise json.JSONDecodeError("Extra data", text, pos)
+    return data
+
+
 def parse_text(text: str, filename: str) -> LineDict:
     """Parse template text; every failure is an `InputError` naming the file."""
-    stripped = text.lstrip()
+    text = text.removeprefix("\ufeff")
+    data: object
+    is_json = text.lstrip(" \t\r\n").startswith("{")
     try:
-        if stripped.startswith("{"):
-            data = json.loads(text, object_pairs_hook=_json_pairs)
-            if isinstance(data, LineDict):
-                _json_lines(text, data)
+        if is_json:
+            data = _load_json(text)
         else:
             data = yaml.load(text, Loader=_Loader)
     except InputError as err:
@@ -187,8 +314,10 @@ def parse_text(text: str, filename: str) -> LineDict:
         raise InputError(
             f"document is nested more than {MAX_DEPTH} levels deep", file=filename
         ) from None
+    except UnicodeError:
+        raise InputError("not UTF-8 text", file=filename) from None
     try:
-        _check_shape(data)
+        _check_shape(data, shared=not is_json and "&" in text)
     except InputError as err:
         raise InputError(err.message, file=filename) from None
     if not isinstance(data, LineDict):

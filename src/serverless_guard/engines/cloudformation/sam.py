@@ -1,15 +1,412 @@
-"""SAM templates, transformed offline by the SAM translator."""
+"""SAM templates, transformed offline by the SAM translator.
+
+The real translator (`aws-sam-translator`) turns `AWS::Serverless::*` resources and `Globals` into
+plain CloudFormation. It runs here without AWS:
+
+- local artifact locations (`CodeUri`, `ContentUri`, `DefinitionUri`, `SchemaUri`, a missing
+  `ImageUri`, Serverless Application Repository `Location`s) become placeholder locations, so no
+  upload and no repository call is needed;
+- the region comes from a stand-in session (us-east-1, so ARNs the translator writes itself use
+  the `aws` partition), never from boto3's configuration or credentials; `AWS::Region` and
+  `AWS::Partition` are given as placeholders that the translator leaves unresolved, so the output
+  keeps the user's `Ref`s and `${}` to them;
+- managed policy names come from a static map shipped in `data/managed_policies.json`, then
+  from the translator's own bundled map; a name neither knows becomes the ARN of the AWS managed
+  policy of that name (`arn:aws:iam::aws:policy/<Name>`).
+
+Every generated resource is traced back to the SAM resource the user wrote: each SAM resource
+carries a marker in its `Metadata` through the translator (which copies a SAM resource's metadata
+onto what it generates). What carries no marker is matched by the translator's naming: the
+implicit `ServerlessRestApi`/`ServerlessHttpApi` resources come from the first function (in file
+order) with an event on them, the shared CodeDeploy resources from the first function with a
+deployment preference, and anything else from the longest logical id of the template that starts
+its own (embedded connectors: `<Source><Connector>...`). A generated resource inherits the
+`serverless-guard` suppressions of its SAM resource unless it has its own.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import logging
+import re
+from collections.abc import Callable, Mapping
+from functools import cache
+from importlib.resources import files
+from types import SimpleNamespace
+from typing import Any
 
-from serverless_guard.engines.cloudformation.parse import LineDict
+from serverless_guard.engines.cloudformation.parse import LineDict, line_of
+from serverless_guard.engines.cloudformation.stack import METADATA_KEY, Origin
 from serverless_guard.errors import InputError
 
-if TYPE_CHECKING:
-    from serverless_guard.engines.cloudformation.stack import Origin
+SAM_PREFIX = "AWS::Serverless::"
+FUNCTION = "AWS::Serverless::Function"
+STATE_MACHINE = "AWS::Serverless::StateMachine"
+
+REGION = "us-east-1"
+ARTIFACT_BUCKET = "serverless-guard-local-artifacts"
+IMAGE_REPOSITORY = f"000000000000.dkr.ecr.{REGION}.amazonaws.com"
+SOURCE_KEY = "serverless-guard:source"
+
+# Values the translator treats as "resolved later by CloudFormation": it leaves Refs and ${} to
+# them alone. Should a translator substitute them anyway, `_restore_pseudo` undoes it.
+_PSEUDO = {
+    name: "{{IntrinsicFunction:serverless-guard/" + name + "}}"
+    for name in ("AWS::Region", "AWS::Partition")
+}
+
+# Resources the translator makes for several SAM resources at once.
+_IMPLICIT_REST_API = "ServerlessRestApi"
+_IMPLICIT_HTTP_API = "ServerlessHttpApi"
+_CODEDEPLOY_SHARED = ("ServerlessDeploymentApplication", "CodeDeployServiceRole")
+
+_RESOURCE_ID = re.compile(r"Resource with id \[([^\]]+)\]")
 
 
 def transform(data: LineDict, name: str) -> tuple[LineDict, dict[str, Origin]]:
-    raise InputError("SAM templates are not supported yet", file=name)
+    """The CloudFormation template behind a SAM template, and where each resource comes from.
+
+    `data` is left untouched. Translator errors become one-line `InputError`s naming the file.
+    """
+    original = data["Resources"]
+    template = _plain(data)
+    _prepare(template)
+    output = _translate(template, name, data)
+    _restore_pseudo(output)
+    return _finish(output, data, original)
+
+
+# Before: a plain copy the translator can read without AWS.
+
+
+def _plain(node: Any) -> Any:
+    """A deep copy made of plain dicts and lists (the translator mutates what it is given)."""
+    if isinstance(node, dict):
+        return {key: _plain(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    return node
+
+
+def _prepare(template: dict[str, Any]) -> None:
+    globals_ = template.get("Globals")
+    globals_ = globals_ if isinstance(globals_, dict) else {}
+    for section, key in (("Function", "CodeUri"), ("Api", "DefinitionUri")):
+        properties = globals_.get(section)
+        if isinstance(properties, dict) and key in properties:
+            _to_s3(properties, key, f"Globals/{section}")
+    function_globals = globals_.get("Function")
+    function_globals = function_globals if isinstance(function_globals, dict) else {}
+    for logical_id, body in template["Resources"].items():
+        if not isinstance(body, dict):
+            continue
+        kind = body.get("Type")
+        if not isinstance(kind, str) or not kind.startswith(SAM_PREFIX):
+            continue
+        properties = body.get("Properties")
+        if isinstance(properties, dict):
+            _local_artifacts(logical_id, kind, properties, function_globals)
+        metadata = body.get("Metadata", {})
+        if isinstance(metadata, dict):
+            body["Metadata"] = {**metadata, SOURCE_KEY: logical_id}
+
+
+def _local_artifacts(
+    logical_id: str, kind: str, properties: dict[str, Any], function_globals: Mapping[str, Any]
+) -> None:
+    """Replace what `sam package` would upload by placeholder locations."""
+    if kind == FUNCTION:
+        if properties.get("PackageType") == "Image":
+            properties.setdefault("ImageUri", f"{IMAGE_REPOSITORY}/{logical_id.lower()}:latest")
+        elif "CodeUri" in properties:
+            _to_s3(properties, "CodeUri", logical_id)
+        elif "InlineCode" not in properties and "CodeUri" not in function_globals:
+            properties["CodeUri"] = _s3_placeholder(logical_id, "CodeUri")
+    elif kind in ("AWS::Serverless::WebFunction", "AWS::Serverless::MicrovmImage"):
+        if "CodeUri" in properties:
+            _to_s3(properties, "CodeUri", logical_id)
+    elif kind == "AWS::Serverless::LayerVersion":
+        _to_s3(properties, "ContentUri", logical_id)
+    elif kind in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi", STATE_MACHINE):
+        if "DefinitionUri" in properties:
+            _to_s3(properties, "DefinitionUri", logical_id)
+    elif kind == "AWS::Serverless::GraphQLApi":
+        _graphql_artifacts(logical_id, properties)
+    elif kind == "AWS::Serverless::Application" and not isinstance(properties.get("Location"), str):
+        # an application of the Serverless Application Repository: resolving it calls AWS
+        properties["Location"] = f"https://{ARTIFACT_BUCKET}.s3.amazonaws.com/{logical_id}.yaml"
+
+
+def _graphql_artifacts(logical_id: str, properties: dict[str, Any]) -> None:
+    if "SchemaUri" in properties:
+        _to_s3(properties, "SchemaUri", logical_id, as_text=True)
+    functions = properties.get("Functions")
+    for function_id, function in functions.items() if isinstance(functions, dict) else ():
+        if isinstance(function, dict) and "CodeUri" in function:
+            _to_s3(function, "CodeUri", f"{logical_id}/{function_id}", as_text=True)
+    resolvers = properties.get("Resolvers")
+    for type_name, fields in resolvers.items() if isinstance(resolvers, dict) else ():
+        for field_name, resolver in fields.items() if isinstance(fields, dict) else ():
+            if isinstance(resolver, dict) and "CodeUri" in resolver:
+                where = f"{logical_id}/{type_name}/{field_name}"
+                _to_s3(resolver, "CodeUri", where, as_text=True)
+
+
+def _to_s3(properties: dict[str, Any], key: str, owner: str, *, as_text: bool = False) -> None:
+    """Keep an S3 location (`s3://...` or `{Bucket, Key}`); anything else becomes a placeholder."""
+    value = properties.get(key)
+    if isinstance(value, str) and value.startswith("s3://"):
+        return
+    if not as_text and isinstance(value, dict) and "Bucket" in value and "Key" in value:
+        return
+    properties[key] = _s3_placeholder(owner, key)
+
+
+def _s3_placeholder(owner: str, key: str) -> str:
+    return f"s3://{ARTIFACT_BUCKET}/{owner}/{key}"
+
+
+# The translator itself, imported only when a SAM template is met.
+
+
+@cache
+def _managed_policies() -> dict[str, str]:
+    text = files("serverless_guard").joinpath("data", "managed_policies.json").read_text("utf-8")
+    loaded = json.loads(text)
+    return {str(k): str(v) for k, v in loaded.items()}
+
+
+def _policy_names(template: Mapping[str, Any]) -> set[str]:
+    """Every managed policy name written in a `Policies` property (through `Fn::If` branches)."""
+    names: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            names.add(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and list(node) == ["Fn::If"]:
+            branches = node["Fn::If"]
+            if isinstance(branches, list):
+                for item in branches[1:]:
+                    walk(item)
+
+    for body in template["Resources"].values():
+        properties = body.get("Properties") if isinstance(body, dict) else None
+        if isinstance(properties, dict):
+            walk(properties.get("Policies"))
+    return names
+
+
+def _fallback_policies(template: Mapping[str, Any]) -> Callable[[], dict[str, str]]:
+    """Names neither map knows: the AWS-managed policy of that name, at the root path."""
+    fallback = {
+        name: f"arn:aws:iam::aws:policy/{name}"
+        for name in sorted(_policy_names(template))
+        if not name.startswith("arn:")
+    }
+    return lambda: fallback
+
+
+@cache
+def _setup_translator() -> None:
+    """Once per process: keep the translator's log quiet, and build its policy templates once.
+
+    Each run, the translator rebuilds its policy-template plugin and checks its own bundled
+    templates against their JSON schema: most of a small template's transform time, and 0.2 s the
+    first time. The plugin holds no state between runs, so one instance serves every template,
+    built from the same bundled templates without re-checking the translator's own data.
+    """
+    from samtranslator.plugins.policies.policy_templates_plugin import (
+        PolicyTemplatesForResourcePlugin,
+    )
+    from samtranslator.policy_template_processor.processor import PolicyTemplatesProcessor
+    from samtranslator.translator import translator as module
+
+    logger = logging.getLogger("samtranslator")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    if not callable(getattr(module, "make_policy_template_for_function_plugin", None)):
+        return
+    templates = PolicyTemplatesProcessor.get_default_policy_templates_json()
+    processor = PolicyTemplatesProcessor(templates, schema={"type": "object"})
+    plugin = PolicyTemplatesForResourcePlugin(processor)
+    module.make_policy_template_for_function_plugin = lambda: plugin
+
+
+def _translate(template: dict[str, Any], name: str, data: LineDict) -> dict[str, Any]:
+    from samtranslator.model.exceptions import ExceptionWithMessage, InvalidDocumentException
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    _setup_translator()
+    session = SimpleNamespace(region_name=REGION)  # read for the region; never asked for anything
+    translator = Translator(
+        managed_policy_map=_managed_policies(), sam_parser=Parser(), boto_session=session
+    )
+    try:
+        output = translator.translate(
+            sam_template=template,
+            parameter_values=dict(_PSEUDO),
+            passthrough_metadata=True,
+            get_managed_policy_map=_fallback_policies(template),
+        )
+    except InvalidDocumentException as err:
+        messages = [cause.message for cause in err.causes] or [err.message]
+        raise _error(messages, name, data) from None
+    except ExceptionWithMessage as err:
+        raise _error([err.message], name, data) from None
+    except Exception as err:  # a translator crash is still about this file
+        raise _error([f"{type(err).__name__}: {err}"], name, data) from None
+    finally:
+        translator.metrics.publish()  # to a no-op publisher: drops the timings it recorded
+    if not isinstance(output, dict) or not isinstance(output.get("Resources"), dict):
+        raise InputError("SAM transform gave no Resources", file=name)
+    return output
+
+
+def _error(messages: list[str], name: str, data: LineDict) -> InputError:
+    """One line with every message of the translator, at the first resource it names."""
+    text = " ".join("; ".join(messages).split())
+    found = _RESOURCE_ID.search(text)
+    if found:
+        line = line_of(data["Resources"], found.group(1))
+    else:
+        line = line_of(data, "Globals") if "'Globals'" in text else None
+    return InputError(f"SAM transform failed: {text}", file=name, line=line)
+
+
+def _restore_pseudo(node: Any) -> None:
+    """Give back `Ref`s to the pseudo parameters, should a translator have substituted them."""
+    if isinstance(node, dict):
+        items: Any = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return
+    for key, value in list(items):
+        if isinstance(value, str) and "{{IntrinsicFunction:serverless-guard/" in value:
+            node[key] = _unplaceholder(value)
+        else:
+            _restore_pseudo(value)
+
+
+def _unplaceholder(text: str) -> Any:
+    for pseudo, placeholder in _PSEUDO.items():
+        if text == placeholder:
+            return {"Ref": pseudo}
+        text = text.replace(placeholder, "${" + pseudo + "}")
+    return text
+
+
+# After: the template as the stack loader reads it, and the origin of every resource.
+
+
+def _finish(
+    output: dict[str, Any], data: LineDict, original: Mapping[str, Any]
+) -> tuple[LineDict, dict[str, Origin]]:
+    root = LineDict()
+    for key, value in output.items():
+        root[key] = value
+        if key in data.lines:
+            root.lines[key] = data.lines[key]
+    resources = LineDict()
+    origins: dict[str, Origin] = {}
+    sources = _SourceFinder(original)
+    for logical_id, body in output["Resources"].items():
+        if not isinstance(body, dict):
+            resources[logical_id] = body
+            continue
+        body, marked = _without_marker(body)
+        source = marked or sources.find(logical_id)
+        if source is not None:
+            body = _with_suppressions(body, original.get(source))
+            origin = Origin(line=line_of(original, source), source_resource=source)
+            origins[logical_id] = origin
+            if origin.line is not None:
+                resources.lines[logical_id] = origin.line
+        resources[logical_id] = body
+    root["Resources"] = resources
+    return root, origins
+
+
+def _without_marker(body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    metadata = body.get("Metadata")
+    if not isinstance(metadata, dict) or SOURCE_KEY not in metadata:
+        return body, None
+    source = metadata[SOURCE_KEY]
+    rest = {key: value for key, value in metadata.items() if key != SOURCE_KEY}
+    body = {key: value for key, value in body.items() if key != "Metadata"}
+    if rest:
+        body["Metadata"] = rest
+    return body, source if isinstance(source, str) else None
+
+
+def _with_suppressions(body: dict[str, Any], sam_body: object) -> dict[str, Any]:
+    """A generated resource inherits the suppressions of its SAM resource unless it has its own."""
+    sam_metadata = sam_body.get("Metadata") if isinstance(sam_body, Mapping) else None
+    block = sam_metadata.get(METADATA_KEY) if isinstance(sam_metadata, Mapping) else None
+    if block is None:
+        return body
+    metadata = body.get("Metadata")
+    if isinstance(metadata, dict) and METADATA_KEY in metadata:
+        return body
+    merged = dict(metadata) if isinstance(metadata, dict) else {}
+    merged[METADATA_KEY] = _plain(block)
+    return {**body, "Metadata": merged}
+
+
+class _SourceFinder:
+    """The SAM resource a generated logical id comes from, by the translator's naming."""
+
+    def __init__(self, original: Mapping[str, Any]) -> None:
+        self.original = original
+        self.by_length = sorted(original, key=lambda k: (-len(k), k))
+        functions = [(k, v) for k, v in original.items() if _type(v) in (FUNCTION, STATE_MACHINE)]
+        self.implicit = {
+            _IMPLICIT_REST_API: _first_with_event(functions, "Api", "RestApiId"),
+            _IMPLICIT_HTTP_API: _first_with_event(
+                [(k, v) for k, v in functions if _type(v) == FUNCTION], "HttpApi", "ApiId"
+            ),
+        }
+        with_preference = [k for k, v in functions if "DeploymentPreference" in _props(v)]
+        any_function = [k for k, v in functions if _type(v) == FUNCTION]
+        self.codedeploy = next(iter(with_preference or any_function), None)
+
+    def find(self, logical_id: str) -> str | None:
+        if logical_id in self.original:
+            return logical_id
+        for prefix, source in self.implicit.items():
+            if logical_id.startswith(prefix) and prefix not in self.original:
+                return source
+        if logical_id in _CODEDEPLOY_SHARED:
+            return self.codedeploy
+        for candidate in self.by_length:
+            if logical_id.startswith(candidate):
+                return candidate
+        return None
+
+
+def _type(body: object) -> object:
+    return body.get("Type") if isinstance(body, Mapping) else None
+
+
+def _props(body: object) -> Mapping[str, Any]:
+    properties = body.get("Properties") if isinstance(body, Mapping) else None
+    return properties if isinstance(properties, Mapping) else {}
+
+
+def _first_with_event(
+    candidates: list[tuple[str, Any]], event_type: str, api_key: str
+) -> str | None:
+    """The first function (in file order) with an event on the implicit API of that kind."""
+    for logical_id, body in candidates:
+        events = _props(body).get("Events")
+        for event in events.values() if isinstance(events, Mapping) else ():
+            if not isinstance(event, Mapping) or event.get("Type") != event_type:
+                continue
+            event_properties = event.get("Properties")
+            if not isinstance(event_properties, Mapping) or api_key not in event_properties:
+                return logical_id
+    return None

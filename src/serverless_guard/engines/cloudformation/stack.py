@@ -83,8 +83,14 @@ def load_file(path: str, display_name: str | None = None) -> LoadedStack:
 
 
 def load_template(data: LineDict, name: str) -> LoadedStack:
+    if "Resources" not in data:
+        raise InputError("not a CloudFormation template (no Resources section)", file=name)
     if not looks_like_template(data):
-        raise InputError("not a CloudFormation template (no Resources mapping)", file=name)
+        raise InputError(
+            "Resources must be a mapping of logical ids to resources",
+            file=name,
+            line=line_of(data, "Resources"),
+        )
     origins: dict[str, Origin] = {}
     if is_sam(data):
         from serverless_guard.engines.cloudformation.sam import transform
@@ -104,18 +110,18 @@ def extract_stack(data: LineDict, name: str, origins: Mapping[str, Origin]) -> L
     loaded = LoadedStack(file=name)
     base = Resolver(stack, {})
     for logical_id, body in resources.items():
+        line = line_of(resources, logical_id)
         if not isinstance(body, Mapping):
-            raise InputError(f"resource {logical_id} is not a mapping", file=name)
+            raise InputError(f"resource {logical_id} is not a mapping", file=name, line=line)
         kind = body.get("Type")
-        if not isinstance(kind, str):
-            raise InputError(
-                f"resource {logical_id} has no Type", file=name, line=line_of(resources, logical_id)
-            )
+        if not isinstance(kind, str) or not kind:
+            problem = "has no Type" if kind in (None, "") else "has a Type that is not a string"
+            raise InputError(f"resource {logical_id} {problem}", file=name, line=line)
         metadata = body.get("Metadata")
         cdk_path = metadata.get(CDK_PATH) if isinstance(metadata, Mapping) else None
         origin = origins.get(logical_id, Origin())
         loaded.origins[logical_id] = Origin(
-            line=origin.line or line_of(resources, logical_id),
+            line=origin.line or line,
             source_resource=origin.source_resource,
             construct_path=cdk_path if isinstance(cdk_path, str) else origin.construct_path,
         )

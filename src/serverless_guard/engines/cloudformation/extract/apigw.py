@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
 from serverless_guard.engines.cloudformation.extract.openapi import (
+    body_policy,
+    body_vpc_endpoint_ids,
     rest_body_methods,
     v2_body_routes,
 )
@@ -31,15 +34,28 @@ def _link(value: Value[str]) -> str:
 
 
 def rest_api(res: CfnResource) -> Iterable[Resource]:
+    """The endpoint type, VPC endpoints and policy come from the properties, else from the
+    OpenAPI body's import parameters and extensions (as SAM writes them)."""
     props = res.props
     endpoint = props.child("EndpointConfiguration")
+    types = endpoint.strings("Types") if isinstance(endpoint, Props) else endpoint
+    if isinstance(types, Absent):
+        parameters = props.child("Parameters")
+        if isinstance(parameters, Props) and "endpointConfigurationTypes" in parameters:
+            types = parameters.strings("endpointConfigurationTypes")
+    vpc_endpoints = endpoint.strings("VpcEndpointIds") if isinstance(endpoint, Props) else endpoint
+    if isinstance(vpc_endpoints, Absent):
+        from_body = body_vpc_endpoint_ids(res)
+        vpc_endpoints = vpc_endpoints if isinstance(from_body, Absent) else from_body
+    policy = policy_document(props.raw("Policy"), ("Policy",))
+    if isinstance(policy, Absent):
+        in_body = body_policy(res)
+        policy = policy if isinstance(in_body, Absent) else in_body
     yield RestApi(
         **res.identity(name_property=None, extra_aliases=(f"${{{res.id}.RestApiId}}",)),
-        endpoint_types=endpoint.strings("Types") if isinstance(endpoint, Props) else endpoint,
-        vpc_endpoint_ids=endpoint.strings("VpcEndpointIds")
-        if isinstance(endpoint, Props)
-        else endpoint,
-        policy=policy_document(props.raw("Policy"), ("Policy",)),
+        endpoint_types=types,
+        vpc_endpoint_ids=vpc_endpoints,
+        policy=policy,
     )
     yield from rest_body_methods(res)
 
@@ -85,6 +101,7 @@ def stage(res: CfnResource) -> Iterable[Resource]:
         method_settings=_method_settings(props, "MethodSettings"),
         tracing=props.boolean("TracingEnabled"),
         cache_cluster=props.boolean("CacheClusterEnabled"),
+        stage_name=props.string("StageName"),
     )
 
 
@@ -104,6 +121,8 @@ def deployment(res: CfnResource) -> Iterable[Resource]:
             method_settings=description,
             tracing=description,
             cache_cluster=description,
+            stage_name=props.string("StageName"),
+            from_deployment=True,
         )
         return
     log = description.child("AccessLogSetting")
@@ -129,6 +148,8 @@ def deployment(res: CfnResource) -> Iterable[Resource]:
         method_settings=settings,
         tracing=description.boolean("TracingEnabled"),
         cache_cluster=description.boolean("CacheClusterEnabled"),
+        stage_name=props.string("StageName"),
+        from_deployment=True,
     )
 
 
@@ -170,6 +191,43 @@ def v2_route(res: CfnResource) -> Iterable[Resource]:
     )
 
 
+def _route_setting(settings: Props, route_key: str = "/*") -> MethodSetting:
+    return MethodSetting(
+        resource_path=route_key,
+        http_method="*",
+        logging_level=settings.string("LoggingLevel"),
+        data_trace=settings.boolean("DataTraceEnabled"),
+    )
+
+
+def _route_settings(props: Props) -> Value[tuple[MethodSetting, ...]]:
+    """A v2 stage's default route settings (for all routes) and its per-route settings."""
+    if "DefaultRouteSettings" not in props and "RouteSettings" not in props:
+        return Absent(props.path("DefaultRouteSettings"))
+    out: list[MethodSetting] = []
+    default = props.child("DefaultRouteSettings")
+    if isinstance(default, Unknown):
+        return default
+    if isinstance(default, Props):
+        out.append(_route_setting(default))
+    raw = props.raw("RouteSettings")
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return Unknown("RouteSettings is not JSON", props.path("RouteSettings"))
+    if raw is not None:
+        if not isinstance(raw, Mapping):
+            return Unknown("route settings built at deployment", props.path("RouteSettings"))
+        routes = Props(raw, props.path("RouteSettings"))
+        for route_key in raw:
+            setting = routes.child(str(route_key))
+            if isinstance(setting, Props):
+                out.append(_route_setting(setting, str(route_key)))
+    first = "DefaultRouteSettings" if "DefaultRouteSettings" in props else "RouteSettings"
+    return Known(tuple(out), props.path(first))
+
+
 def v2_stage(res: CfnResource) -> Iterable[Resource]:
     props = res.props
     log = props.child("AccessLogSettings")
@@ -178,6 +236,8 @@ def v2_stage(res: CfnResource) -> Iterable[Resource]:
         api_kind=ApiKind.HTTP,
         api=_link(props.link("ApiId")),
         access_log_destination=log.link("DestinationArn") if isinstance(log, Props) else log,
+        method_settings=_route_settings(props),
+        stage_name=props.string("StageName"),
     )
 
 

@@ -85,6 +85,7 @@ def key(res: CfnResource) -> Iterable[Resource]:
         **res.identity(extra_aliases=(f"${{{res.id}.KeyId}}",)),
         rotation_enabled=props.boolean("EnableKeyRotation"),
         key_spec=props.string("KeySpec"),
+        origin=props.string("Origin"),
     )
 
 

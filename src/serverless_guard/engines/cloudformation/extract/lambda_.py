@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
@@ -67,17 +68,47 @@ def url(res: CfnResource) -> Iterable[Resource]:
     )
 
 
+def _principal(props: Props) -> Value[str]:
+    """The rendered principal; a deployment-time value stays rendered (`${?AWS::AccountId}`,
+    `${?parameter Caller}`) so that rules can tell an account from an unknown principal."""
+    node = props.raw("Principal")
+    if isinstance(node, Opaque):
+        return Known(node.render(), props.path("Principal"))
+    return props.link("Principal")
+
+
 def permission(res: CfnResource) -> Iterable[Resource]:
     props = res.props
     yield Permission(
         **res.identity(),
         function=_link(props.link("FunctionName")),
         action=props.string("Action"),
-        principal=props.link("Principal"),
+        principal=_principal(props),
         source_arn=props.link("SourceArn"),
         source_account=props.link("SourceAccount"),
         principal_org_id=props.link("PrincipalOrgID"),
+        function_url_auth_type=props.string("FunctionUrlAuthType"),
+        event_source_token=props.link("EventSourceToken"),
     )
+
+
+# A rendered part: `${...}` references and deployment-time values (which may hold colons) and
+# characters other than a colon.
+_ARN_PART = r"(?:\$\{[^}]*\}|\$(?!\{)|[^:$])*"
+# `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]` and the partial
+# `<account>:function:<name>[:<qualifier>]` that a FunctionName property also accepts.
+_FUNCTION_ARN = re.compile(
+    rf"^(?:arn:{_ARN_PART}:lambda:{_ARN_PART}:)?{_ARN_PART}:function:"
+    rf"(?P<name>{_ARN_PART})(?::{_ARN_PART})?$"
+)
+
+
+def _function_link(value: Value[str]) -> str:
+    """A function link from a property that takes a name, an ARN or a partial ARN: ARN forms
+    are reduced to the function's name, which the function's aliases hold."""
+    link = _link(value)
+    match = _FUNCTION_ARN.match(link)
+    return match.group("name") if match and match.group("name") else link
 
 
 def event_invoke_config(res: CfnResource) -> Iterable[Resource]:
@@ -85,7 +116,7 @@ def event_invoke_config(res: CfnResource) -> Iterable[Resource]:
     on_failure = first_child(props.child("DestinationConfig"), "OnFailure")
     yield EventInvokeConfig(
         **res.identity(),
-        function=_link(props.link("FunctionName")),
+        function=_function_link(props.link("FunctionName")),
         on_failure=on_failure.link("Destination")
         if isinstance(on_failure, Props)
         else (on_failure if isinstance(on_failure, Unknown) else Absent(("DestinationConfig",))),

@@ -11,23 +11,42 @@ from serverless_guard.engines.policy_document import policy_document
 from serverless_guard.engines.props import Props
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.messaging import EventBus, Queue, Topic
-from serverless_guard.facts.nodes import Opaque
+from serverless_guard.facts.nodes import Opaque, Text
 from serverless_guard.facts.resource_policy import PolicyService, ResourcePolicy
-from serverless_guard.facts.value import Known, Unknown, Value
+from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 _REGIONAL = "arn:${{?AWS::Partition}}:{service}:${{?AWS::Region}}:${{?AWS::AccountId}}:{name}"
 
 
-def _redrive_target(props: Props) -> Value[str]:
-    raw = props.raw("RedrivePolicy")
+def _json_child(props: Props, key: str) -> Props | Unknown | Absent:
+    """A mapping property that may also be given as a JSON string. In a string built with
+    Fn::Sub or Fn::Join, references stay in their rendered form (`${Dlq.Arn}`)."""
+    raw = props.raw(key)
+    if isinstance(raw, Text):
+        raw = raw.render()
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
         except ValueError:
-            return Unknown("RedrivePolicy is not JSON", props.path("RedrivePolicy"))
-        props = Props({"RedrivePolicy": raw}, props.at)
-    policy = props.child("RedrivePolicy")
-    return policy.link("deadLetterTargetArn") if isinstance(policy, Props) else policy
+            return Unknown(f"{key} is not JSON", props.path(key))
+        props = Props({key: raw}, props.at)
+    return props.child(key)
+
+
+def _redrive_target(props: Props) -> Value[str]:
+    """The dead-letter queue's ARN; a target only known at deployment is still a target."""
+    policy = _json_child(props, "RedrivePolicy")
+    if not isinstance(policy, Props):
+        return policy
+    target = policy.link("deadLetterTargetArn")
+    if isinstance(target, Unknown):
+        return Known(Opaque(target.reason).render(), target.at)
+    return target
+
+
+def _redrive_permission(props: Props) -> Value[str]:
+    policy = _json_child(props, "RedriveAllowPolicy")
+    return policy.string("redrivePermission") if isinstance(policy, Props) else policy
 
 
 def queue(res: CfnResource) -> Iterable[Resource]:
@@ -42,6 +61,7 @@ def queue(res: CfnResource) -> Iterable[Resource]:
         kms_key=props.link("KmsMasterKeyId"),
         sqs_managed_sse=props.boolean("SqsManagedSseEnabled"),
         dead_letter_target=_redrive_target(props),
+        redrive_permission=_redrive_permission(props),
     )
 
 

@@ -8,13 +8,27 @@ from serverless_guard.engines.cloudformation.extract.base import CfnResource, Ex
 from serverless_guard.engines.policy_document import policy_document
 from serverless_guard.engines.props import Props
 from serverless_guard.facts.base import Resource
+from serverless_guard.facts.nodes import Opaque
 from serverless_guard.facts.resource_policy import PolicyService, ResourcePolicy
 from serverless_guard.facts.s3 import Bucket, BucketEncryption, PublicAccessBlock
 from serverless_guard.facts.value import Known, Unknown
 
 
+def _parameter_name(res: CfnResource) -> tuple[str, ...]:
+    """A bucket named by a template parameter without default: the parameter's rendered value
+    denotes this bucket wherever else the template uses it (a bucket policy's Bucket)."""
+    node = res.properties.get("BucketName")
+    if isinstance(node, Opaque) and node.what.startswith("parameter "):
+        return (node.render(), f"arn:aws:s3:::{node.render()}")
+    return ()
+
+
 def bucket(res: CfnResource) -> Iterable[Resource]:
-    ident = res.identity(name_property="BucketName", arn=lambda n: f"arn:aws:s3:::{n}")
+    ident = res.identity(
+        name_property="BucketName",
+        arn=lambda n: f"arn:aws:s3:::{n}",
+        extra_aliases=_parameter_name(res),
+    )
     yield Bucket(**ident)
     link = f"${{{res.id}}}"
     props = res.props
@@ -42,7 +56,7 @@ def bucket(res: CfnResource) -> Iterable[Resource]:
             yield BucketEncryption(
                 **{**ident, "at": encryption.at}, bucket=link, algorithm=unknown, kms_key=unknown
             )
-    elif isinstance(encryption, Unknown):
+    else:  # unknown, or not set (SSE-S3): a fact per variant keeps Fn::If branches apart
         yield BucketEncryption(
             **{**ident, "at": encryption.at}, bucket=link, algorithm=encryption, kms_key=encryption
         )
@@ -56,7 +70,7 @@ def bucket(res: CfnResource) -> Iterable[Resource]:
             block_public_policy=block.boolean("BlockPublicPolicy"),
             restrict_public_buckets=block.boolean("RestrictPublicBuckets"),
         )
-    elif isinstance(block, Unknown):
+    else:  # unknown, or not set (all absent): a fact per variant keeps Fn::If branches apart
         yield PublicAccessBlock(
             **{**ident, "at": block.at},
             bucket=link,
@@ -72,7 +86,9 @@ def bucket_policy(res: CfnResource) -> Iterable[Resource]:
     yield ResourcePolicy(
         **res.identity(),
         service=PolicyService.S3,
-        targets=(target.value,) if isinstance(target, Known) else (),
+        targets=(target.value if isinstance(target, Known) else Opaque(target.reason).render(),)
+        if isinstance(target, Known | Unknown)
+        else (),
         document=policy_document(res.properties.get("PolicyDocument"), ("PolicyDocument",)),
     )
 

@@ -9,7 +9,7 @@ from serverless_guard.engines.props import Props
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.nodes import Opaque
 from serverless_guard.facts.stepfunctions import StateMachine
-from serverless_guard.facts.value import Known, Value
+from serverless_guard.facts.value import Known, Unknown, Value
 
 
 def _destinations(logging: Props) -> Value[tuple[str, ...]]:
@@ -19,7 +19,10 @@ def _destinations(logging: Props) -> Value[tuple[str, ...]]:
     for destination in logging.children("Destinations"):
         group = destination.child("CloudWatchLogsLogGroup")
         arn = group.link("LogGroupArn") if isinstance(group, Props) else group
-        out.append(arn.value if isinstance(arn, Known) else Opaque("log group").render())
+        if isinstance(arn, Known):
+            out.append(arn.value)
+        elif isinstance(arn, Unknown):
+            out.append(Opaque(arn.reason).render())
     return Known(tuple(out), logging.path("Destinations"))
 
 

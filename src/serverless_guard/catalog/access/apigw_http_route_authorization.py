@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from serverless_guard.catalog.params import NoParams
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Context,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    passed,
+    rule,
+    unknown,
+)
+from serverless_guard.facts.apigw import ApiKind, HttpApi, Route
+from serverless_guard.facts.value import Absent, Known, Unknown
+
+_CONNECT = "$connect"
+_DEFAULT = "$default"
+
+
+def _kind(route: Route, ctx: Context[NoParams]) -> ApiKind | None:
+    """The API's kind from the graph, else from the route key's shape; None if it can't tell."""
+    kinds = {api.api_kind for api in ctx.graph.resolve(route.api, HttpApi)}
+    if len(kinds) == 1:
+        return kinds.pop()
+    key = route.route_key
+    if isinstance(key, Known) and key.value != _DEFAULT:
+        # HTTP route keys read `GET /path`; WebSocket ones `$connect`, `sendMessage`, ...
+        return ApiKind.HTTP if " " in key.value.strip() else ApiKind.WEBSOCKET
+    return None
+
+
+@rule(
+    id="apigw-http-route-authorization",
+    title="HTTP API routes and WebSocket $connect routes require authorization",
+    severity=Severity.HIGH,
+    domain=Domain.NETWORK,
+    rationale=(
+        "A route with authorization NONE invokes its integration for anyone who can reach the "
+        "API's public endpoint. IAM, a JWT authorizer or a Lambda authorizer makes every "
+        "request prove who sent it. A WebSocket API authorizes once, on $connect: the other "
+        "routes run inside an authorized connection. An API key is not authorization."
+    ),
+    remediation=Remediation(
+        cdk="Pass `default_authorizer=` (an `HttpIamAuthorizer`, `HttpJwtAuthorizer` or "
+        "`HttpLambdaAuthorizer`) to `apigwv2.HttpApi`, or `authorizer=` on each route "
+        "(WebSocket: on the `$connect` route).",
+        pulumi="Set `authorization_type` to `AWS_IAM`, `JWT` or `CUSTOM` (with `authorizer_id`) "
+        "on `aws.apigatewayv2.Route`.",
+        cloudformation="Set `AuthorizationType` on `AWS::ApiGatewayV2::Route` (SAM: "
+        "`Auth.DefaultAuthorizer` on `AWS::Serverless::HttpApi`).",
+    ),
+    references=(
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html",
+    ),
+    anchors=Anchors(cdk_nag=("AwsSolutions-APIG4",), checkov=("CKV_AWS_309",)),
+)
+def apigw_http_route_authorization(route: Route, ctx: Context[NoParams]) -> Verdict:
+    kind = _kind(route, ctx)
+    key = route.route_key
+    if kind is ApiKind.WEBSOCKET:
+        if isinstance(key, Unknown):
+            return unknown(key)
+        if not (isinstance(key, Known) and key.value == _CONNECT):
+            return not_applicable(
+                "WebSocket routes other than $connect run on an authorized connection"
+            )
+    match route.authorization_type:
+        case Unknown() as u:
+            return unknown(u)
+        case Known(value=auth) if auth.upper() != "NONE":
+            return passed()
+        case Known() | Absent():
+            pass
+    if kind is None:
+        if isinstance(key, Unknown):
+            return unknown(key)
+        return unknown(
+            Unknown("the route's API is not in this stack: HTTP or WebSocket is unknown", key.at)
+        )
+    label = route.name
+    if isinstance(key, Known) and key.value not in label:
+        label += f" ({key.value})"
+    types = "AWS_IAM or CUSTOM" if kind is ApiKind.WEBSOCKET else "AWS_IAM, JWT or CUSTOM"
+    return failed(
+        f"route {label} has no authorization: set AuthorizationType to {types} (an API key "
+        "alone is not authorization)",
+        at=route.authorization_type,
+    )

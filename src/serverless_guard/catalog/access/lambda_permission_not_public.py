@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    passed,
+    rule,
+    unknown,
+)
+from serverless_guard.facts.lambda_ import Permission
+from serverless_guard.facts.nodes import OPAQUE_MARK
+from serverless_guard.facts.value import Absent, Known, Unknown, is_set
+
+
+class PrincipalKind(StrEnum):
+    PUBLIC = "public"
+    SERVICE = "service"
+    ACCOUNT = "account"
+    UNKNOWN = "unknown"
+
+
+_LABEL = r"(?:[a-z0-9-]+|\$\{\?[^}]*\})"
+# `events.amazonaws.com`, `s3.${AWS::URLSuffix}`, `alexa-appkit.amazon.com`, ...
+_SERVICE = re.compile(
+    rf"^{_LABEL}(?:\.{_LABEL})*\.(?:amazonaws\.com(?:\.cn)?|amazon\.com|\$\{{\?[^}}]*\}})$"
+)
+_ACCOUNT_ID = "${?AWS::AccountId}"
+
+
+def principal_kind(principal: str) -> PrincipalKind:
+    """What a Lambda permission's rendered principal denotes."""
+    value = principal.strip()
+    if value == "*":
+        return PrincipalKind.PUBLIC
+    if _SERVICE.match(value):
+        return PrincipalKind.SERVICE
+    if value == _ACCOUNT_ID or OPAQUE_MARK not in value:
+        return PrincipalKind.ACCOUNT
+    if value.startswith("arn:") or value.endswith(":root"):
+        return PrincipalKind.ACCOUNT
+    return PrincipalKind.UNKNOWN
+
+
+@rule(
+    id="lambda-permission-not-public",
+    title="Lambda permissions do not let everyone invoke a function",
+    severity=Severity.CRITICAL,
+    domain=Domain.NETWORK,
+    rationale=(
+        "A function's resource policy statement with principal `*` and no SourceArn, "
+        "SourceAccount or PrincipalOrgID lets any AWS account, or for a function URL with "
+        "AuthType NONE anyone on the internet, invoke the function: its code, its role's "
+        "permissions and its cost are then in strangers' hands."
+    ),
+    remediation=Remediation(
+        cdk="Grant invocation to a specific principal (`fn.grant_invoke(principal)`, "
+        "`fn.add_permission(..., principal=iam.ServicePrincipal(...), source_arn=...)`), "
+        "never `iam.AnyPrincipal()` without a source condition.",
+        pulumi="Set `principal` on `aws.lambda_.Permission` to an account, role or service, and "
+        "`source_arn`, `source_account` or `principal_org_id` when it must be `*`.",
+        cloudformation="Set `Principal` on `AWS::Lambda::Permission` to an account, role or "
+        "service; with `*`, add `SourceArn`, `SourceAccount` or `PrincipalOrgID`.",
+    ),
+    references=(
+        "https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
+        "https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",
+    ),
+    anchors=Anchors(
+        fsbp=("Lambda.1",),
+        cdk_nag=("HIPAA.Security-LambdaFunctionPublicAccessProhibited",),
+        checkov=("CKV_AWS_301",),
+    ),
+)
+def lambda_permission_not_public(permission: Permission) -> Verdict:
+    scopes = (permission.source_arn, permission.source_account, permission.principal_org_id)
+    if any(is_set(scope) for scope in scopes):
+        return passed()
+    match permission.principal:
+        case Unknown() as u:
+            return unknown(u)
+        case Absent():
+            return not_applicable("the permission names no principal")
+        case Known(value=principal):
+            kind = principal_kind(principal)
+    if kind is PrincipalKind.UNKNOWN:
+        return unknown(
+            Unknown(f"principal {principal} is only known at deployment", permission.principal.at)
+        )
+    if kind is not PrincipalKind.PUBLIC:
+        return passed()
+    url_auth = permission.function_url_auth_type
+    if isinstance(url_auth, Known) and url_auth.value.upper() == "NONE":
+        return failed(
+            f"permission {permission.name} lets anyone on the internet invoke the function "
+            "through its URL: use AuthType AWS_IAM and grant a specific principal",
+            at=permission.principal,
+        )
+    return failed(
+        f"permission {permission.name} lets any AWS account invoke the function: name a "
+        "specific principal, or add SourceArn, SourceAccount or PrincipalOrgID",
+        at=permission.principal,
+    )

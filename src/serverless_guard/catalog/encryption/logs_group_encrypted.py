@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    passed,
+    rule,
+)
+from serverless_guard.facts.logs import LogGroup
+from serverless_guard.facts.value import Absent, Known, Unknown
+
+
+@rule(
+    id="logs-group-encrypted",
+    title="CloudWatch log groups are encrypted with KMS keys",
+    severity=Severity.LOW,
+    domain=Domain.ENCRYPTION,
+    rationale=(
+        "CloudWatch Logs always encrypts log data, but with keys of its own: anyone allowed to "
+        "read the log group reads the logs. Logs often hold request payloads, identifiers and "
+        "error details; with a KMS key, reading them also needs permission on the key, and key "
+        "use is logged."
+    ),
+    remediation=Remediation(
+        cdk="Set `encryption_key=kms.Key(...)` on `logs.LogGroup` (the key policy must allow "
+        "the logs service principal).",
+        pulumi="Set `kms_key_id` on `aws.cloudwatch.LogGroup` to a KMS key ARN.",
+        cloudformation="Set `KmsKeyId` on `AWS::Logs::LogGroup` to a KMS key ARN whose policy "
+        "allows `logs.<region>.amazonaws.com`.",
+    ),
+    references=(
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
+    ),
+    anchors=Anchors(
+        cdk_nag=(
+            "NIST.800.53.R5-CloudWatchLogGroupEncrypted",
+            "HIPAA.Security-CloudWatchLogGroupEncrypted",
+        ),
+        checkov=("CKV_AWS_158",),
+    ),
+)
+def logs_group_encrypted(group: LogGroup) -> Verdict:
+    if group.retention_only:
+        return not_applicable("sets the retention of a log group created elsewhere")
+    match group.kms_key:
+        case Known():
+            return passed()
+        case Unknown() as u:
+            return passed(f"KMS key set ({u.reason})")
+        case Absent():
+            return failed(
+                f"log group {group.name} is not encrypted with a KMS key: set KmsKeyId to a "
+                "KMS key ARN",
+                at=group.kms_key,
+            )

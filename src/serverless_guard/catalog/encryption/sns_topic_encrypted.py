@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    failed,
+    passed,
+    rule,
+)
+from serverless_guard.facts.messaging import Topic
+from serverless_guard.facts.value import Absent, Known, Unknown
+
+
+@rule(
+    id="sns-topic-encrypted",
+    title="SNS topics are encrypted with KMS keys",
+    severity=Severity.HIGH,
+    domain=Domain.ENCRYPTION,
+    rationale=(
+        "SNS stores messages unencrypted unless the topic has a KMS key. With server-side "
+        "encryption, messages are encrypted as soon as SNS receives them, publishers need "
+        "permission on the key, and its use is logged in CloudTrail."
+    ),
+    remediation=Remediation(
+        cdk="Set `master_key=kms.Key(...)` on `sns.Topic`.",
+        pulumi="Set `kms_master_key_id` on `aws.sns.Topic` to a KMS key.",
+        cloudformation="Set `KmsMasterKeyId` on `AWS::SNS::Topic` (a customer-managed key, or "
+        "`alias/aws/sns`).",
+    ),
+    references=("https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html",),
+    anchors=Anchors(
+        fsbp=("SNS.1",),
+        cdk_nag=("NIST.800.53.R5-SNSEncryptedKMS", "HIPAA.Security-SNSEncryptedKMS"),
+        checkov=("CKV_AWS_26",),
+    ),
+)
+def sns_topic_encrypted(topic: Topic) -> Verdict:
+    match topic.kms_key:
+        case Known():
+            return passed()
+        case Unknown() as u:
+            return passed(f"KMS key set ({u.reason})")
+        case Absent():
+            return failed(
+                f"topic {topic.name} stores messages unencrypted: set KmsMasterKeyId to a KMS key",
+                at=topic.kms_key,
+            )

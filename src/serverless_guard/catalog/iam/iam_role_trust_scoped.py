@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import re
+
+from serverless_guard.catalog.iam.iam_no_wildcard_actions import (
+    Breach,
+    allowing,
+    concrete,
+    verdict_of,
+)
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    not_applicable,
+    rule,
+    unknown,
+)
+from serverless_guard.facts.iam import Identity, IdentityKind
+from serverless_guard.facts.policy import Principal, Statement
+from serverless_guard.facts.value import Absent, Known, Unknown
+
+_ACCOUNT_ID = "${?AWS::AccountId}"
+_ROOT = re.compile(r"arn:[^:]*:iam::[^:]*:root", re.IGNORECASE)
+_ACCOUNT = re.compile(r"\d{12}")
+# Identity providers shared by every AWS customer: without a condition on the token's audience
+# or subject, anybody with an identity there may assume the role.
+_SHARED_PROVIDERS = frozenset(
+    {
+        "cognito-identity.amazonaws.com",
+        "accounts.google.com",
+        "graph.facebook.com",
+        "www.amazon.com",
+    }
+)
+
+
+def _too_broad(principal: Principal, worst: bool) -> bool:
+    """Whether a principal trusts everybody, a whole account, or a shared identity provider."""
+    if principal.kind in ("*", "AWS"):
+        if principal.value == _ACCOUNT_ID:
+            return True
+        text = concrete(principal.value, worst=worst)
+        return text == "*" or bool(_ACCOUNT.fullmatch(text) or _ROOT.fullmatch(text))
+    if principal.kind == "Federated":
+        text = concrete(principal.value, worst=worst).lower()
+        return text == "*" or "oidc-provider/" in text or text in _SHARED_PROVIDERS
+    return False
+
+
+def _label(principal: Principal) -> str:
+    return principal.value if principal.kind == "*" else f"{principal.kind}: {principal.value}"
+
+
+def _breach(statement: Statement, allows: bool) -> Breach | None:
+    if statement.conditions:
+        return None
+    if statement.not_principals:
+        items = tuple(f"everyone but {_label(p)} (NotPrincipal)" for p in statement.not_principals)
+        return Breach(statement, items, allows)
+    certain = tuple(_label(p) for p in statement.principals if _too_broad(p, False))
+    if certain:
+        return Breach(statement, certain, allows)
+    possible = tuple(_label(p) for p in statement.principals if _too_broad(p, True))
+    return Breach(statement, possible, False) if possible else None
+
+
+@rule(
+    id="iam-role-trust-scoped",
+    title="Roles trust a service, a named principal, or a whole account only under a condition",
+    severity=Severity.CRITICAL,
+    domain=Domain.IAM,
+    rationale=(
+        'A trust policy decides who may assume the role. `Principal: "*"` lets anyone, in any '
+        "account, assume it; an account root (`arn:aws:iam::123456789012:root` or the bare "
+        "account id) lets every principal of that account that IAM allows; a web identity or "
+        "OIDC provider such as GitHub Actions or Cognito is shared by every customer and "
+        "needs a condition on the token's audience or subject. Without a Condition "
+        "(sts:ExternalId, aws:PrincipalOrgID, aws:PrincipalArn, token claims) the role is "
+        "as exposed as its trust is broad. Allow with NotPrincipal trusts everybody else."
+    ),
+    remediation=Remediation(
+        cdk="Use a service principal (`iam.ServicePrincipal('lambda.amazonaws.com')`) or a "
+        "role's ARN (`iam.ArnPrincipal(role_arn)`); for accounts and web identities add "
+        "conditions (`iam.AccountPrincipal(id).with_conditions({...})`, "
+        "`iam.WebIdentityPrincipal(provider, conditions={...})`).",
+        pulumi="Give the role's `assume_role_policy` a service principal or specific role "
+        "ARNs, or a `Condition` (`sts:ExternalId`, `aws:PrincipalOrgID`, the token's `aud`/`sub`).",
+        cloudformation="In `AssumeRolePolicyDocument`, use `Principal: {Service: ...}` or "
+        "role ARNs, or add a `Condition` to statements that trust an account or a provider.",
+    ),
+    references=(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
+    ),
+    anchors=Anchors(checkov=("CKV_AWS_60", "CKV_AWS_61")),
+)
+def iam_role_trust_scoped(identity: Identity) -> Verdict:
+    if identity.kind is not IdentityKind.ROLE:
+        return not_applicable(f"{identity.kind.value}s have no trust policy")
+    match identity.trust_policy:
+        case Absent():
+            return not_applicable("no trust policy")
+        case Unknown() as u:
+            return unknown(u)
+        case Known(value=document):
+            pass
+    breaches = [
+        found
+        for statement, allows in allowing(document)
+        if (found := _breach(statement, allows)) is not None
+    ]
+    return verdict_of(
+        f"role {identity.name}'s trust policy",
+        breaches,
+        "without a Condition",
+        "trust a service principal or specific role ARNs, or add a Condition "
+        "(sts:ExternalId, aws:PrincipalOrgID, the token's aud or sub)",
+        verb="trusts",
+    )

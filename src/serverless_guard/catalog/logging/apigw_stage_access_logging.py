@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from serverless_guard.catalog.params import NoParams
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Context,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    failed,
+    passed,
+    rule,
+)
+from serverless_guard.facts.apigw import ApiKind, HttpApi, Stage
+from serverless_guard.facts.graph import Graph
+from serverless_guard.facts.value import Known, Unknown
+
+_KIND_TEXT = {ApiKind.REST: "REST", ApiKind.HTTP: "HTTP", ApiKind.WEBSOCKET: "WebSocket"}
+
+
+def api_kind_of(stage: Stage, graph: Graph) -> ApiKind:
+    """The kind of the stage's API: REST for v1 stages; for v2 stages, WebSocket when the API
+    is a WebSocket API of the stack, else HTTP."""
+    if stage.api_kind is ApiKind.REST:
+        return ApiKind.REST
+    kinds = {api.api_kind for api in graph.resolve(stage.api, HttpApi)}
+    return ApiKind.WEBSOCKET if ApiKind.WEBSOCKET in kinds else stage.api_kind
+
+
+def stage_label(stage: Stage, kind: ApiKind | None = None) -> str:
+    """How a message names a stage: `REST API stage prod (ProdStage)`."""
+    api = f"{_KIND_TEXT[kind or stage.api_kind]} API stage"
+    named = stage.stage_name.value if isinstance(stage.stage_name, Known) else None
+    if stage.from_deployment:
+        return f"{api} {named or '(unnamed)'} created by deployment {stage.name}"
+    if named and named != stage.name:
+        return f"{api} {named} ({stage.name})"
+    return f"{api} {stage.name}"
+
+
+def deployment_hint(stage: Stage) -> str:
+    """Extra advice for the stage a REST deployment creates by itself."""
+    if not stage.from_deployment:
+        return ""
+    return (
+        "; or declare the stage as its own resource instead of the deployment's StageName "
+        "(a SAM API creates this extra stage, named Stage, unless it sets OpenApiVersion, "
+        "for example in Globals.Api)"
+    )
+
+
+@rule(
+    id="apigw-stage-access-logging",
+    title="API Gateway stages write access logs",
+    severity=Severity.MEDIUM,
+    domain=Domain.LOGGING,
+    rationale=(
+        "Access logs are the only record of who called an API, from where, when and with what "
+        "result: without them an incident cannot be traced back to a caller. Every stage that "
+        "serves traffic should write them, REST stages (to a CloudWatch Logs log group or a "
+        "Firehose stream), HTTP API and WebSocket API stages (to a log group). WebSocket stages "
+        "are checked too: they support the same access log settings as HTTP APIs, and a "
+        "connection's caller is just as worth recording. This includes the stage a REST "
+        "deployment creates by itself through its StageName."
+    ),
+    remediation=Remediation(
+        cdk="Set `deploy_options=apigw.StageOptions(access_log_destination="
+        "apigw.LogGroupLogDestination(log_group), access_log_format="
+        "apigw.AccessLogFormat.json_with_standard_fields(...))` on the REST API "
+        "(PrivateRestApi does this); on an HTTP API stage set `access_log_settings`.",
+        pulumi="Set `access_log_settings` (`destination_arn` and `format`) on "
+        "`aws.apigateway.Stage` or `aws.apigatewayv2.Stage`.",
+        cloudformation="Set `AccessLogSetting.DestinationArn` (and `Format`) on "
+        "`AWS::ApiGateway::Stage` or `AccessLogSettings` on `AWS::ApiGatewayV2::Stage` "
+        "(SAM: `AccessLogSetting` on `AWS::Serverless::Api`, `AccessLogSettings` on "
+        "`AWS::Serverless::HttpApi`).",
+    ),
+    references=(
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html",
+    ),
+    anchors=Anchors(
+        fsbp=("APIGateway.9",),
+        cdk_nag=("AwsSolutions-APIG1", "Serverless-APIGWAccessLogging"),
+        checkov=("CKV_AWS_76", "CKV_AWS_95"),
+    ),
+)
+def apigw_stage_access_logging(stage: Stage, ctx: Context[NoParams]) -> Verdict:
+    match stage.access_log_destination:
+        case Known(value=destination) if destination.strip():
+            return passed()
+        case Unknown() as u:
+            return passed(f"access log destination set ({u.reason})")
+    kind = api_kind_of(stage, ctx.graph)
+    if stage.api_kind is ApiKind.REST:
+        where = "StageDescription.AccessLogSetting" if stage.from_deployment else "AccessLogSetting"
+    else:
+        where = "AccessLogSettings"
+    return failed(
+        f"{stage_label(stage, kind)} writes no access logs: set {where}.DestinationArn to a log "
+        f"group's ARN, with a Format{deployment_hint(stage)}",
+        at=stage.access_log_destination,
+    )

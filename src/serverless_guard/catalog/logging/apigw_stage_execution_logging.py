@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from serverless_guard.catalog.logging.apigw_stage_access_logging import (
+    api_kind_of,
+    deployment_hint,
+    stage_label,
+)
+from serverless_guard.catalog.params import NoParams
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Context,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    passed,
+    rule,
+    unknown,
+)
+from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage
+from serverless_guard.facts.value import Absent, Known, Unknown
+
+LOGGING_LEVELS = ("ERROR", "INFO")
+
+
+def covers_all_methods(setting: MethodSetting) -> bool:
+    """A `*` method on the `/*` path: the setting applies to every method (or route)."""
+    return setting.resource_path == "/*" and setting.http_method == "*"
+
+
+def setting_scope(setting: MethodSetting, kind: ApiKind) -> str:
+    """`for all methods`, `for GET /orders`, `for route $connect`."""
+    if covers_all_methods(setting):
+        return "for all routes" if kind is ApiKind.WEBSOCKET else "for all methods"
+    if kind is ApiKind.WEBSOCKET:
+        return f"for route {setting.resource_path}"
+    return f"for {setting.http_method} {setting.resource_path}"
+
+
+def _fix(stage: Stage) -> str:
+    if stage.api_kind is not ApiKind.REST:
+        return "set DefaultRouteSettings.LoggingLevel to ERROR or INFO"
+    if stage.from_deployment:
+        return f"set StageDescription.LoggingLevel to ERROR or INFO{deployment_hint(stage)}"
+    return (
+        "add a MethodSettings entry for all methods (ResourcePath /*, HttpMethod *) with "
+        "LoggingLevel ERROR or INFO"
+    )
+
+
+@rule(
+    id="apigw-stage-execution-logging",
+    title="REST and WebSocket API stages log execution at ERROR or INFO level for all methods",
+    severity=Severity.LOW,
+    domain=Domain.LOGGING,
+    rationale=(
+        "Execution logs record what API Gateway did with each request: authorizer decisions, "
+        "integration errors, throttling. Without them, failed or rejected calls leave no trace "
+        "to debug or investigate. The setting must cover all methods (the `/*` path and `*` "
+        "method, or a WebSocket stage's default route settings); a per-method setting that "
+        "turns logging off leaves that method unlogged. HTTP APIs have no execution logs."
+    ),
+    remediation=Remediation(
+        cdk="Set `deploy_options=apigw.StageOptions(logging_level="
+        "apigw.MethodLoggingLevel.ERROR)` (or INFO) on the REST API (PrivateRestApi does this).",
+        pulumi="Declare `aws.apigateway.MethodSettings(method_path='*/*', settings="
+        "{'logging_level': 'ERROR'})` for the stage; for WebSocket stages set "
+        "`default_route_settings.logging_level` on `aws.apigatewayv2.Stage`.",
+        cloudformation="Add a `MethodSettings` entry with `ResourcePath: /*`, `HttpMethod: '*'` "
+        "and `LoggingLevel: ERROR` (or INFO) to `AWS::ApiGateway::Stage` (SAM: "
+        "`MethodSettings` on `AWS::Serverless::Api`); for WebSocket stages set "
+        "`DefaultRouteSettings.LoggingLevel` on `AWS::ApiGatewayV2::Stage`. The account needs "
+        "an API Gateway CloudWatch role (`AWS::ApiGateway::Account`).",
+    ),
+    references=(
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html",
+    ),
+    anchors=Anchors(
+        fsbp=("APIGateway.1",),
+        cdk_nag=("AwsSolutions-APIG6", "NIST.800.53.R5-APIGWExecutionLoggingEnabled"),
+    ),
+)
+def apigw_stage_execution_logging(stage: Stage, ctx: Context[NoParams]) -> Verdict:
+    kind = api_kind_of(stage, ctx.graph)
+    if kind is ApiKind.HTTP:
+        return not_applicable("HTTP APIs have no execution logs")
+    label = stage_label(stage, kind)
+    fix = _fix(stage)
+    match stage.method_settings:
+        case Unknown() as u:
+            return unknown(u)
+        case Absent():
+            return failed(f"{label} has no execution logging: {fix}", at=stage.method_settings)
+        case Known(value=settings):
+            pass
+    for setting in settings:
+        level = setting.logging_level
+        if (
+            not covers_all_methods(setting)
+            and isinstance(level, Known)
+            and level.value.upper() not in LOGGING_LEVELS
+        ):
+            return failed(
+                f"{label} sets logging level {level.value} {setting_scope(setting, kind)}: "
+                "remove the override or set it to ERROR or INFO",
+                at=level,
+            )
+    levels = [s.logging_level for s in settings if covers_all_methods(s)]
+    for level in levels:
+        if isinstance(level, Known) and level.value.upper() not in LOGGING_LEVELS:
+            return failed(
+                f"{label} logs execution at level {level.value}: set it to ERROR or INFO",
+                at=level,
+            )
+    if not any(isinstance(level, Known | Unknown) for level in levels):
+        return failed(
+            f"{label} has no execution logging {setting_scope(MethodSetting(), kind)}: {fix}",
+            at=stage.method_settings,
+        )
+    for setting in settings:
+        if isinstance(setting.logging_level, Unknown):
+            return unknown(setting.logging_level)
+    return passed()

@@ -1,0 +1,227 @@
+"""The `serverless-guard` command.
+
+```
+serverless-guard scan PATH... [--format text|json|sarif|junit] [--output FILE]
+                              [--config guard.json] [--strict-unknowns]
+serverless-guard rules [--format text|markdown|json]
+serverless-guard explain RULE [--format text|markdown|json]
+serverless-guard --version
+```
+
+Exit codes: 0 nothing blocking was found; 1 a blocking finding exists (a mandatory rule fails
+or errors, or a mandatory unknown under `strict_unknowns`); 2 a usage error, a configuration
+that does not fit the catalog, or input that cannot be read; 3 an internal error (a bug: please
+report it); 130 interrupted. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from serverless_guard import __version__
+from serverless_guard.catalog import BY_ID
+from serverless_guard.config import Config, load_config
+from serverless_guard.errors import GuardError
+from serverless_guard.report import FORMATS, render
+from serverless_guard.report.catalog import explain_json, explain_text, rules_json, rules_text
+from serverless_guard.report.common import PSEUDO_RULES, RuleInfo, info_of_rule, summary_line
+from serverless_guard.scan import scan
+
+PROG = "serverless-guard"
+EXIT_OK = 0
+EXIT_BLOCKING = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+class UsageError(GuardError):
+    """A command line that cannot be run."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line on stderr (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Security guardrails for serverless AWS apps: scan CloudFormation and SAM "
+        "templates and CDK cloud assemblies with one rule catalog.",
+        epilog="Exit codes: 0 nothing blocking, 1 blocking findings, 2 usage or input errors, "
+        "3 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    scan_cmd = commands.add_parser(
+        "scan",
+        help="scan templates, folders and CDK cloud assemblies",
+        description="Scan CloudFormation/SAM templates (YAML or JSON), folders of them, and "
+        "CDK cloud assemblies (cdk.out).",
+    )
+    scan_cmd.add_argument("paths", nargs="+", metavar="PATH", help="template file or folder")
+    scan_cmd.add_argument(
+        "--format", "-f", choices=FORMATS, default="text", help="report format (default: text)"
+    )
+    scan_cmd.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE (default: stdout)"
+    )
+    scan_cmd.add_argument(
+        "--config", "-c", metavar="FILE", help="configuration (guard.json, Pulumi pack format)"
+    )
+    scan_cmd.add_argument(
+        "--strict-unknowns",
+        action="store_true",
+        help="mandatory rules block on values unknown before deployment",
+    )
+
+    rules_cmd = commands.add_parser(
+        "rules", help="list the rule catalog", description="List the rule catalog."
+    )
+    rules_cmd.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text table (default), markdown index, or JSON with every rule's metadata",
+    )
+
+    explain_cmd = commands.add_parser(
+        "explain",
+        help="explain one rule",
+        description="A rule's rationale, remediation (CDK, Pulumi, CloudFormation), parameters, "
+        "references and related controls of other tools.",
+    )
+    explain_cmd.add_argument("rule", metavar="RULE", help="rule id, such as logs-retention-set")
+    explain_cmd.add_argument("--format", "-f", choices=("text", "markdown", "json"), default="text")
+    return parser
+
+
+def _wants_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _write_file(path: str, content: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise UsageError(f"cannot write the report: {reason}", file=path) from None
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config(args.config) if args.config else Config()
+    if args.strict_unknowns:
+        config = dataclasses.replace(config, strict_unknowns=True)
+    return config
+
+
+def run_scan(args: argparse.Namespace, stdout: TextIO) -> int:
+    config = _config(args)
+    result = scan(args.paths, config)
+    if args.output:
+        _write_file(args.output, render(result, args.format))
+        stdout.write(f"{summary_line(result)}; report written to {args.output}\n")
+    else:
+        stdout.write(render(result, args.format, color=_wants_color(stdout)))
+    return EXIT_BLOCKING if result.blocking else EXIT_OK
+
+
+def _rule(rule_id: str) -> RuleInfo:
+    if rule_id in BY_ID:
+        return info_of_rule(BY_ID[rule_id])
+    if rule_id in PSEUDO_RULES:
+        return PSEUDO_RULES[rule_id]
+    close = difflib.get_close_matches(rule_id, [*BY_ID, *PSEUDO_RULES], n=1)
+    hint = f" (did you mean {close[0]}?)" if close else f" (see `{PROG} rules`)"
+    raise UsageError(f"unknown rule id {rule_id!r}{hint}")
+
+
+def run_rules(args: argparse.Namespace, stdout: TextIO) -> int:
+    if args.format == "json":
+        stdout.write(rules_json())
+    elif args.format == "markdown":
+        from serverless_guard.docs import index
+
+        stdout.write(index())
+    else:
+        stdout.write(rules_text())
+    return EXIT_OK
+
+
+def run_explain(args: argparse.Namespace, stdout: TextIO) -> int:
+    info = _rule(args.rule)
+    if args.format == "json":
+        stdout.write(explain_json(info))
+    elif args.format == "markdown" and info.rule is not None:
+        from serverless_guard.docs import rule_page
+
+        stdout.write(rule_page(info.rule))
+    else:
+        stdout.write(explain_text(info))
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
+    """Parse and run a command line; errors are raised (see `main` for their exit codes)."""
+    args = _parser().parse_args(argv)
+    out = stdout or sys.stdout
+    if args.command == "scan":
+        return run_scan(args, out)
+    if args.command == "rules":
+        return run_rules(args, out)
+    return run_explain(args, out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console script: returns the exit code; never lets a traceback out."""
+    try:
+        code = run(argv)
+        sys.stdout.flush()
+    except GuardError as err:
+        print(f"{PROG}: {_one_line(str(err))}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`serverless-guard rules | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except SystemExit as exit_:  # argparse: --help, --version and usage errors
+        if exit_.code is None:
+            return EXIT_OK
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    except Exception as err:
+        detail = _one_line(str(err))
+        what = f"{type(err).__name__}: {detail}" if detail else type(err).__name__
+        print(f"{PROG}: internal error: {what}", file=sys.stderr)
+        return EXIT_INTERNAL
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
