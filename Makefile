@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The CDK CLI (npm `aws-cdk`, pinned in package-lock.json) for `cdk synth` of examples/cdk.
+CDK_STAMP := node_modules/.installed
+# The CDK CLI reads every CDK* variable of its environment as an option: set only its own.
+CDK_SYNTH := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" CDK_HOME="$(CURDIR)/.cdk-home" \
+	CDK_DISABLE_CLI_TELEMETRY=1 CDK_DISABLE_VERSION_CHECK=1 AWS_EC2_METADATA_DISABLED=true \
+	"$(CURDIR)/node_modules/.bin/cdk" synth --quiet --no-notices --no-validation
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
@@ -14,7 +20,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(CDK_STAMP): package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+	else npm install --no-audit --no-fund; fi
+	touch $(CDK_STAMP)
+
+demo: $(STAMP) $(CDK_STAMP)
 	@echo "== An insecure serverless app (CloudFormation): the scan blocks it =="
 	-$(VENV)/bin/serverless-guard scan examples/cloudformation/insecure/template.yaml
 	@echo
@@ -23,8 +34,14 @@ demo: $(STAMP)
 	@echo
 	@echo "== A SAM app: findings point at the SAM resources you wrote =="
 	-$(VENV)/bin/serverless-guard scan examples/sam/template.yaml
+	@echo
+	@echo "== A CDK app with plain defaults: the validation plugin fails cdk synth =="
+	-cd examples/cdk/insecure && $(CDK_SYNTH)
+	@echo
+	@echo "== The same CDK app, secure: cdk synth passes =="
+	cd examples/cdk/secure && $(CDK_SYNTH)
 
-test: $(STAMP) lint typecheck pytest
+test: $(STAMP) $(CDK_STAMP) lint typecheck pytest
 
 check: test
 
@@ -35,7 +52,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(CDK_STAMP)
 	$(VENV)/bin/pytest
 
 docs: $(STAMP)
@@ -46,3 +63,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf node_modules .cdk-home examples/cdk/*/cdk.out

@@ -14,6 +14,11 @@ from serverless_guard.catalog.rule import Rule
 
 DOMAINS = ("encryption", "access", "iam", "logging", "hardening")
 
+# Every rule also needs a pass and a fail case on pulumi-aws (classic, `.pulumi.json`) and on
+# aws-native (`.native.json`).
+REQUIRE_PULUMI_CASES = True
+PULUMI_ENGINES = {"pulumi": "pulumi-aws", "native": "aws-native"}
+
 # Rules whose subject a SAM resource type generates: each needs a SAM fixture too.
 SAM_EXPRESSIBLE = {
     # AWS::Serverless::Function (with its generated role, permissions, URL, invoke config)
@@ -81,6 +86,10 @@ def test_every_rule_has_cases() -> None:
                 missing.append(f"{rule.id}: no CloudFormation {expectation} case")
         if rule.id in SAM_EXPRESSIBLE and not {e for n, e in found[rule.id] if n == "sam"}:
             missing.append(f"{rule.id}: no SAM case")
+        for engine, label in PULUMI_ENGINES.items():
+            for expectation in ("pass", "fail"):
+                if REQUIRE_PULUMI_CASES and (engine, expectation) not in found[rule.id]:
+                    missing.append(f"{rule.id}: no {label} {expectation} case")
     assert not missing, "\n".join(missing)
 
 

@@ -218,6 +218,20 @@ MALFORMED: dict[str, tuple[Edit, str, str]] = {
 }
 
 
+def test_an_assembly_without_stacks_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text('{"version": "36.0.0", "artifacts": {}}')
+    (tmp_path / "cdk.out").write_text('{"version": "36.0.0"}')
+    with pytest.raises(InputError, match="no stack templates") as caught:
+        load_paths([str(tmp_path)])
+    assert caught.value.file == str(tmp_path)
+    # found in a project folder, it adds nothing
+    shutil.copytree(tmp_path, tmp_path / "project" / "cdk.out")
+    (tmp_path / "project" / "template.yaml").write_text(
+        "Resources:\n  Q: {Type: AWS::SQS::Queue}\n"
+    )
+    assert len(load_paths([str(tmp_path / "project")])) == 1
+
+
 @pytest.mark.parametrize("case", sorted(MALFORMED), ids=sorted(MALFORMED))
 def test_malformed_assemblies_are_input_errors_naming_the_file(tmp_path: Path, case: str) -> None:
     change, file, message = MALFORMED[case]

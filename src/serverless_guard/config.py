@@ -5,6 +5,11 @@
  "logs-retention-set": {"enforcementLevel": "mandatory", "min_days": 90},
  "lambda-in-vpc": "advisory"}
 ```
+
+The pack-wide keys `strict_unknowns` and `exemptions` may also be written under
+`"serverless-guard": {...}`, the policy pack's settings policy: the Pulumi CLI only accepts
+levels and objects at the top level of `--policy-pack-config`, so that is the spelling one
+guard.json shares between this CLI and `pulumi preview`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from serverless_guard.catalog.params import ParamError, parse
 from serverless_guard.catalog.rule import Enforcement, Rule
 from serverless_guard.errors import ConfigError
 
-RESERVED = ("all", "strict_unknowns", "exemptions")
+SETTINGS = "serverless-guard"
+SETTINGS_KEYS = ("strict_unknowns", "exemptions")
+RESERVED = ("all", *SETTINGS_KEYS, SETTINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +82,11 @@ def config_from_mapping(raw: object, source: str = "configuration") -> Config:
             params[key] = parse(rule.params, settings)
         except ParamError as err:
             raise ConfigError(f"{source}: {key}: {err}") from None
-    strict = raw.get("strict_unknowns", False)
+    pack = _settings(raw, source)
+    strict = pack.get("strict_unknowns", False)
     if not isinstance(strict, bool):
         raise ConfigError(f"{source}: strict_unknowns must be true or false")
-    exemptions = raw.get("exemptions", [])
+    exemptions = pack.get("exemptions", [])
     if not isinstance(exemptions, list) or not all(isinstance(e, Mapping) for e in exemptions):
         raise ConfigError(f"{source}: exemptions must be a list of objects")
     return Config(
@@ -88,6 +96,31 @@ def config_from_mapping(raw: object, source: str = "configuration") -> Config:
         strict_unknowns=strict,
         exemptions=tuple(exemptions),
     )
+
+
+def _settings(raw: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """The pack-wide keys, from the top level or from the `serverless-guard` object."""
+    nested = raw.get(SETTINGS, {})
+    if isinstance(nested, str):
+        _level(nested, f"{source}: {SETTINGS}")
+        nested = {}
+    if not isinstance(nested, Mapping):
+        raise ConfigError(f"{source}: {SETTINGS} must be a level or an object")
+    nested = dict(nested)
+    if "enforcementLevel" in nested:
+        _level(nested.pop("enforcementLevel"), f"{source}: {SETTINGS}")
+    extra = sorted(set(nested) - set(SETTINGS_KEYS))
+    if extra:
+        raise ConfigError(
+            f"{source}: {SETTINGS}: unknown setting {extra[0]!r} "
+            f"(allowed: {', '.join(SETTINGS_KEYS)})"
+        )
+    out = {key: raw[key] for key in SETTINGS_KEYS if key in raw}
+    for key, value in nested.items():
+        if key in out:
+            raise ConfigError(f"{source}: {key} is given both at the top level and in {SETTINGS}")
+        out[key] = value
+    return out
 
 
 def load_config(path: str) -> Config:

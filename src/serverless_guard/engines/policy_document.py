@@ -35,8 +35,14 @@ def _principals(node: Any) -> tuple[Principal, ...]:
 
 
 def _conditions(node: Any) -> tuple[Condition, ...]:
-    if not isinstance(node, Mapping):
+    """Conditions as (operator, key, values). A condition block, or one operator's entries,
+    only known at deployment is kept as a condition whose operator and key are that opaque
+    value: it is a condition (a statement with it is not unconditional), but it matches no key."""
+    if node is None:
         return ()
+    if not isinstance(node, Mapping):
+        opaque = Opaque(opaque_reason(node) or "condition").render()
+        return (Condition(opaque, opaque, ()),)
     out: list[Condition] = []
     for operator, entries in node.items():
         if isinstance(entries, Mapping):
@@ -44,6 +50,9 @@ def _conditions(node: Any) -> tuple[Condition, ...]:
                 Condition(str(operator), str(key), _strings(values))
                 for key, values in entries.items()
             )
+        else:
+            opaque = Opaque(opaque_reason(entries) or "condition").render()
+            out.append(Condition(str(operator), opaque, ()))
     return tuple(out)
 
 

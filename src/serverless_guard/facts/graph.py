@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
 from serverless_guard.facts.base import Resource
 
 F = TypeVar("F", bound=Resource)
-_REF = re.compile(r"\$\{([^?}.][^}.]*)\}")
+T = TypeVar("T")
+# `${Id}` (not `${Id.Attr}`); a Pulumi URN may hold periods (`urn:pulumi:dev.eu::app::...`).
+_REF = re.compile(r"\$\{(urn:pulumi:[^}]*|[^?}.][^}.]*)\}")
 
 
 class Graph:
@@ -32,13 +34,30 @@ class Graph:
         self._ref_values = {
             fact.id: fact.ref_value for fact in self.facts if fact.ref_value is not None
         }
+        self._canonical: dict[str, str] = {}
+        self._of_kind: dict[type[Resource], tuple[Resource, ...]] = {}
+        # Link indexes for `linked`, by kind and by the identity of the links function's code.
+        self._links: dict[tuple[type[Resource], int], tuple[object, dict[str, list[int]]]] = {}
+        self._memo: dict[Hashable, object] = {}
         self._by_alias: dict[str, list[Resource]] = defaultdict(list)
         for fact in self.facts:
             for alias in fact.aliases:
                 self._by_alias[self.canonical(alias)].append(fact)
 
-    def of_kind(self, kind: type[F]) -> list[F]:
-        return [f for f in self._by_kind.get(kind, ()) if isinstance(f, kind)]
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A value derived from the whole graph, built once per graph: rules that compare a
+        resource with all others index them here instead of scanning the stack per resource."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]  # type: ignore[return-value]
+
+    def of_kind(self, kind: type[F]) -> tuple[F, ...]:
+        found = self._of_kind.get(kind)
+        if found is None:
+            found = self._of_kind[kind] = tuple(
+                f for f in self._by_kind.get(kind, ()) if isinstance(f, kind)
+            )
+        return found  # type: ignore[return-value]
 
     def by_id(self, resource_id: str) -> list[Resource]:
         return list(self._by_id.get(resource_id, ()))
@@ -46,12 +65,16 @@ class Graph:
     def canonical(self, link: str) -> str:
         if "${" not in link:
             return link
+        known = self._canonical.get(link)
+        if known is not None:
+            return known
 
         def substitute(match: re.Match[str]) -> str:
             value = self._ref_values.get(match.group(1))
             return value if value is not None else match.group(0)
 
-        return _REF.sub(substitute, link)
+        known = self._canonical[link] = _REF.sub(substitute, link)
+        return known
 
     def resolve(self, link: str, kind: type[F]) -> list[F]:
         """The facts of `kind` that `link` denotes."""
@@ -60,10 +83,24 @@ class Graph:
     def linked(
         self, kind: type[F], links: Callable[[F], Iterable[str]], target: Resource
     ) -> list[F]:
-        """The facts of `kind` with a link (given by `links`) that denotes `target`."""
+        """The facts of `kind` with a link (given by `links`) that denotes `target`.
+
+        A `links` function without a closure (a rule's lambda) computes the same links on every
+        call, so its links are indexed once per graph: rules that ask for every resource stay
+        linear in the size of the stack.
+        """
         wanted = {self.canonical(a) for a in target.aliases}
-        return [
-            fact
-            for fact in self.of_kind(kind)
-            if any(self.canonical(link) in wanted for link in links(fact))
-        ]
+        facts = self.of_kind(kind)
+        code = getattr(links, "__code__", None)
+        if code is None or getattr(links, "__closure__", None) is not None:
+            return [f for f in facts if any(self.canonical(x) in wanted for x in links(f))]
+        key = (kind, id(code))
+        cached = self._links.get(key)
+        if cached is None or cached[0] is not code:
+            index: dict[str, list[int]] = defaultdict(list)
+            for position, fact in enumerate(facts):
+                for link in {self.canonical(x) for x in links(fact)}:
+                    index[link].append(position)
+            cached = self._links[key] = (code, index)
+        positions = sorted({p for w in wanted for p in cached[1].get(w, ())})
+        return [facts[p] for p in positions]

@@ -27,3 +27,14 @@ class Topic(Resource):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventBus(Resource):
     kms_key: Value[str] = field(default_factory=Absent)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueRedrive(Resource):
+    """A queue's redrive policy or redrive allow policy declared as a resource of its own
+    (pulumi-aws `sqs.RedrivePolicy`, `sqs.RedriveAllowPolicy`); `queue` links to the queue.
+    Its fields mean what the queue's fields of the same names mean."""
+
+    queue: str
+    dead_letter_target: Value[str] = field(default_factory=Absent)
+    redrive_permission: Value[str] = field(default_factory=Absent)

@@ -16,7 +16,7 @@ from serverless_guard.catalog.rule import (
     rule,
     unknown,
 )
-from serverless_guard.facts.apigw import RestApi
+from serverless_guard.facts.apigw import RestApi, rest_api_policy_of
 from serverless_guard.facts.nodes import is_opaque_text
 from serverless_guard.facts.policy import Condition, PolicyDocument, Statement
 from serverless_guard.facts.value import Absent, Known, Path, Unknown
@@ -155,14 +155,15 @@ def apigw_private_api_vpce_policy(api: RestApi, ctx: Context[VpcePolicyParams]) 
             private = Unknown(
                 f"endpoint type {opaque[0]} is only known at deployment", api.endpoint_types.at
             )
-    match api.policy:
+    policy = rest_api_policy_of(api, ctx.graph)
+    match policy:
         case Unknown() as u:
             return unknown(u)
         case Absent():
             verdict = failed(
                 f"private REST API {api.name} has no resource policy: set Policy with a Deny "
                 "unless aws:SourceVpce is one of your VPC endpoints",
-                at=api.policy,
+                at=policy,
             )
         case Known(value=document):
             verdict = _check(api, document, ctx.params.allowed_vpc_endpoints)

@@ -3,8 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
+    Context,
     Domain,
     Outcome,
     Remediation,
@@ -16,7 +18,7 @@ from serverless_guard.catalog.rule import (
     rule,
     unknown,
 )
-from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage
+from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage, method_settings_of
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 
@@ -121,7 +123,7 @@ def _problem(effective: _Effective) -> Verdict | None:
         ),
     ),
 )
-def apigw_cache_encrypted(stage: Stage) -> Verdict:
+def apigw_cache_encrypted(stage: Stage, ctx: Context[NoParams]) -> Verdict:
     if stage.api_kind is not ApiKind.REST:
         return not_applicable("HTTP and WebSocket APIs have no cache")
     cluster_unknown: Unknown | None = None
@@ -130,7 +132,8 @@ def apigw_cache_encrypted(stage: Stage) -> Verdict:
             return not_applicable("the stage has no cache cluster")
         case Unknown() as u:
             cluster_unknown = u
-    match stage.method_settings:
+    listed_settings = method_settings_of(stage, ctx.graph)
+    match listed_settings:
         case Unknown() as u:
             return unknown(u)
         case Known(value=listed):
@@ -145,7 +148,7 @@ def apigw_cache_encrypted(stage: Stage) -> Verdict:
         return failed(
             f"stage {stage.name} has a cache cluster but {failure.message}: set "
             "CacheDataEncrypted true in its method settings",
-            at=failure.at or stage.method_settings,
+            at=failure.at or listed_settings,
         )
     if problems:
         return problems[0]

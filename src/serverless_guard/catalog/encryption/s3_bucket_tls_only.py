@@ -160,13 +160,18 @@ def tls_only(
     for policy in linked:
         variants[(policy.id, policy.at)].append(_policy(policy, actions, resources))
     judgements = [min(found, key=lambda j: j.fit) for found in variants.values()]
-    for policy in graph.of_kind(ResourcePolicy):
-        if (
-            policy.service is service
-            and (policy.id, policy.at) not in variants
-            and any(is_opaque_text(t) for t in policy.targets)
-            and _policy(policy, actions, resources).fit is not Fit.NO
-        ):
+    named_at_deployment = graph.memo(
+        ("tls-only: policies on resources named at deployment", service),
+        lambda: tuple(
+            p
+            for p in graph.of_kind(ResourcePolicy)
+            if p.service is service and any(is_opaque_text(t) for t in p.targets)
+        ),
+    )
+    for policy in named_at_deployment:
+        if (policy.id, policy.at) not in variants and _policy(
+            policy, actions, resources
+        ).fit is not Fit.NO:
             judgements.append(
                 Judgement(
                     Fit.MAYBE, f"policy {policy.name} applies to a {noun} named at deployment"

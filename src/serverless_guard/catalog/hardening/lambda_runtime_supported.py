@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from serverless_guard.catalog.params import param
+from serverless_guard.catalog.params import ParamError, param
 from serverless_guard.catalog.rule import (
     Anchors,
     Context,
@@ -91,10 +91,24 @@ class RuntimeParams:
         "Runtime identifiers to treat as deprecated besides AWS's (e.g. `python3.11` to move "
         "ahead of AWS's schedule).",
     )
+    as_of: str | None = param(
+        None,
+        "Judge deprecations as of this date (YYYY-MM-DD) instead of today, for reproducible "
+        "results; null: today (UTC).",
+    )
 
+    def __post_init__(self) -> None:
+        if self.as_of is not None:
+            try:
+                datetime.date.fromisoformat(self.as_of)
+            except ValueError:
+                raise ParamError(f"as_of must be a date (YYYY-MM-DD), not {self.as_of!r}") from None
 
-def today() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date()
+    @property
+    def date(self) -> datetime.date:
+        if self.as_of is not None:
+            return datetime.date.fromisoformat(self.as_of)
+        return datetime.datetime.now(datetime.UTC).date()
 
 
 @rule(
@@ -148,7 +162,7 @@ def lambda_runtime_supported(fn: Function, ctx: Context[RuntimeParams]) -> Verdi
     deprecated_on = RUNTIME_DEPRECATIONS.get(runtime)
     if deprecated_on is None:
         return passed(f"runtime {runtime} is not deprecated (AWS schedule of {RUNTIMES_REVIEWED})")
-    if deprecated_on <= today():
+    if deprecated_on <= ctx.params.date:
         return failed(
             f"function {fn.name} uses runtime {runtime}, deprecated by AWS on "
             f"{deprecated_on.isoformat()}: move it to a supported runtime "

@@ -19,7 +19,7 @@ from serverless_guard.catalog.rule import (
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.lambda_ import EventInvokeConfig, Function
-from serverless_guard.facts.messaging import Queue
+from serverless_guard.facts.messaging import Queue, QueueRedrive
 from serverless_guard.facts.value import Known, Unknown, Value
 
 DLQ_PERMISSIONS = ("allowAll", "byQueue")
@@ -41,9 +41,11 @@ def dead_letter_users(queue: Queue, graph: Graph) -> list[Resource]:
     """The queues, functions and asynchronous invoke configurations of the stack that send
     their failed messages or events to `queue`."""
     queues = graph.linked(Queue, lambda q: _links(q.dead_letter_target), queue)
+    redrives = graph.linked(QueueRedrive, lambda r: _links(r.dead_letter_target), queue)
+    owners: list[Resource] = [o for r in redrives for o in graph.resolve(r.queue, Queue) or (r,)]
     functions = graph.linked(Function, lambda f: _links(f.dead_letter_target), queue)
     configs = graph.linked(EventInvokeConfig, lambda c: _links(c.on_failure), queue)
-    return [user for user in (*queues, *functions, *configs) if user.id != queue.id]
+    return [user for user in (*queues, *owners, *functions, *configs) if user.id != queue.id]
 
 
 @rule(
@@ -73,16 +75,26 @@ def dead_letter_users(queue: Queue, graph: Graph) -> list[Resource]:
     anchors=Anchors(cdk_nag=("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy")),
 )
 def sqs_queue_dlq(queue: Queue, ctx: Context[NoParams]) -> Verdict:
-    match queue.dead_letter_target:
-        case Known(value=target) if target.strip():
-            return passed()
-        case Unknown() as u:
-            return unknown(u)
-    match queue.redrive_permission:
-        case Known(value=permission) if permission in DLQ_PERMISSIONS:
-            return not_applicable(
-                f"queue {queue.name} is a dead-letter queue (redrive allow policy {permission})"
-            )
+    # The queue's own redrive settings, and those declared as resources of their own.
+    settings: list[Queue | QueueRedrive] = [
+        queue,
+        *ctx.graph.linked(QueueRedrive, lambda r: (r.queue,), queue),
+    ]
+    pending: Unknown | None = None
+    for setting in settings:
+        match setting.dead_letter_target:
+            case Known(value=target) if target.strip():
+                return passed()
+            case Unknown() as u if pending is None:
+                pending = u
+    if pending is not None:
+        return unknown(pending)
+    for setting in settings:
+        match setting.redrive_permission:
+            case Known(value=permission) if permission in DLQ_PERMISSIONS:
+                return not_applicable(
+                    f"queue {queue.name} is a dead-letter queue (redrive allow policy {permission})"
+                )
     users = dead_letter_users(queue, ctx.graph)
     if users:
         names = ", ".join(sorted({user.name for user in users}))

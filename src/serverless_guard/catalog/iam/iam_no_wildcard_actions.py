@@ -70,11 +70,17 @@ def _glob(pattern: str, star_only: bool) -> re.Pattern[str]:
 
 def glob_matches(pattern: str, text: str) -> bool:
     """IAM wildcard matching, case-insensitive: `*` is any run of characters, `?` one."""
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == text.lower()
+    if text == "*":  # the common question "does this pattern match everything?"
+        return pattern.replace("*", "") in ("", "?")
     return _glob(pattern, False).fullmatch(text) is not None
 
 
 def glob_covers(pattern: str, granted: str) -> bool:
     """True when every action that `granted` (itself a pattern) matches, `pattern` matches."""
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == granted.lower()
     return _glob(pattern, True).fullmatch(granted) is not None
 
 

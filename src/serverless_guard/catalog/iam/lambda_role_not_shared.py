@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import defaultdict
+
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -44,6 +46,15 @@ def _role_label(key: str, link: str, graph: Graph) -> str:
     return link
 
 
+def _functions_by_role(graph: Graph) -> dict[str, set[tuple[str, str]]]:
+    """(id, name) of the stack's functions, by the role key of their known role."""
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for function in graph.of_kind(Function):
+        if isinstance(function.role, Known):
+            out[role_key(function.role.value, graph)].add((function.id, function.name))
+    return out
+
+
 @rule(
     id="lambda-role-not-shared",
     title="Each Lambda function has its own execution role",
@@ -71,7 +82,7 @@ def _role_label(key: str, link: str, graph: Graph) -> str:
 )
 def lambda_role_not_shared(fn: Function, ctx: Context[NoParams]) -> Verdict:
     graph = ctx.graph
-    others = [f for f in graph.of_kind(Function) if f.id != fn.id]
+    others = any(f.id != fn.id for f in graph.of_kind(Function))
     match fn.role:
         case Absent():
             return not_applicable("no execution role")
@@ -80,13 +91,8 @@ def lambda_role_not_shared(fn: Function, ctx: Context[NoParams]) -> Verdict:
         case Known(value=link):
             pass
     key = role_key(link, graph)
-    sharing = sorted(
-        {
-            other.name
-            for other in others
-            if isinstance(other.role, Known) and role_key(other.role.value, graph) == key
-        }
-    )
+    by_role = graph.memo("lambda-role-not-shared", lambda: _functions_by_role(graph))
+    sharing = sorted({name for other, name in by_role.get(key, ()) if other != fn.id})
     if sharing:
         role = _role_label(key, link, graph)
         names = ", ".join(sharing)

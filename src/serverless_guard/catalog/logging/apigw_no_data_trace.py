@@ -16,7 +16,7 @@ from serverless_guard.catalog.rule import (
     rule,
     unknown,
 )
-from serverless_guard.facts.apigw import ApiKind, Stage
+from serverless_guard.facts.apigw import ApiKind, Stage, method_settings_of
 from serverless_guard.facts.value import Absent, Known, Unknown
 
 
@@ -51,7 +51,7 @@ def apigw_no_data_trace(stage: Stage, ctx: Context[NoParams]) -> Verdict:
     kind = api_kind_of(stage, ctx.graph)
     if kind is ApiKind.HTTP:
         return not_applicable("HTTP APIs have no data tracing")
-    match stage.method_settings:
+    match method_settings_of(stage, ctx.graph):
         case Unknown() as u:
             return unknown(u)
         case Absent():

@@ -19,7 +19,7 @@ from serverless_guard.catalog.rule import (
     rule,
     unknown,
 )
-from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage
+from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage, method_settings_of
 from serverless_guard.facts.value import Absent, Known, Unknown
 
 LOGGING_LEVELS = ("ERROR", "INFO")
@@ -89,11 +89,12 @@ def apigw_stage_execution_logging(stage: Stage, ctx: Context[NoParams]) -> Verdi
         return not_applicable("HTTP APIs have no execution logs")
     label = stage_label(stage, kind)
     fix = _fix(stage)
-    match stage.method_settings:
+    listed = method_settings_of(stage, ctx.graph)
+    match listed:
         case Unknown() as u:
             return unknown(u)
         case Absent():
-            return failed(f"{label} has no execution logging: {fix}", at=stage.method_settings)
+            return failed(f"{label} has no execution logging: {fix}", at=listed)
         case Known(value=settings):
             pass
     for setting in settings:
@@ -118,7 +119,7 @@ def apigw_stage_execution_logging(stage: Stage, ctx: Context[NoParams]) -> Verdi
     if not any(isinstance(level, Known | Unknown) for level in levels):
         return failed(
             f"{label} has no execution logging {setting_scope(MethodSetting(), kind)}: {fix}",
-            at=stage.method_settings,
+            at=listed,
         )
     for setting in settings:
         if isinstance(setting.logging_level, Unknown):

@@ -54,13 +54,19 @@ def is_cloud_assembly(folder: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class CloudAssembly:
+    """An assembly folder; `named` when the user named it (then it must hold a stack)."""
+
     folder: str
+    named: bool = True
 
     def load(self) -> list[LoadedStack]:
-        return [
+        stacks = [
             _with_construct_paths(load_file(path), construct_paths)
             for path, construct_paths in templates(self.folder)
         ]
+        if not stacks and self.named:
+            raise InputError("the cloud assembly holds no stack templates", file=self.folder)
+        return stacks
 
 
 def templates(folder: str) -> Iterator[tuple[str, Mapping[str, str]]]:

@@ -91,7 +91,7 @@ def _walk(folder: str) -> Iterator[Source]:
     for root, dirs, files in os.walk(folder):
         if is_cloud_assembly(root):
             dirs[:] = []
-            yield CloudAssembly(root)
+            yield CloudAssembly(root, named=False)
             continue
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
         for name in sorted(files):

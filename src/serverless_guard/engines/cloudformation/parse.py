@@ -296,20 +296,23 @@ def parse_text(text: str, filename: str) -> LineDict:
     data: object
     is_json = text.lstrip(" \t\r\n").startswith("{")
     try:
-        if is_json:
-            data = _load_json(text)
-        else:
-            data = yaml.load(text, Loader=_Loader)
+        data = _load_json(text) if is_json else yaml.load(text, Loader=_Loader)
     except InputError as err:
         raise InputError(err.message, file=filename, line=err.line) from None
     except json.JSONDecodeError as err:
         raise InputError(f"invalid JSON: {err.msg}", file=filename, line=err.lineno) from None
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else None
-        problem = err.problem or err.context or "syntax error"
+        problem = _one_line(err.problem or err.context or "syntax error")
+        raise InputError(f"invalid YAML: {problem}", file=filename, line=line) from None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        character = err.character
+        shown = f"#x{character:04x}" if isinstance(character, int) else repr(character)
+        problem = f"{err.reason} (character {shown})"
         raise InputError(f"invalid YAML: {problem}", file=filename, line=line) from None
     except yaml.YAMLError as err:
-        raise InputError(f"invalid YAML: {err}", file=filename) from None
+        raise InputError(f"invalid YAML: {_one_line(str(err))}", file=filename) from None
     except RecursionError:
         raise InputError(
             f"document is nested more than {MAX_DEPTH} levels deep", file=filename
@@ -325,6 +328,10 @@ def parse_text(text: str, filename: str) -> LineDict:
             "not a CloudFormation template (the document is not a mapping)", file=filename
         )
     return data
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def read_text(path: str) -> str:

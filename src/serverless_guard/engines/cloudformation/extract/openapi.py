@@ -49,8 +49,11 @@ def body(res: CfnResource) -> Props | Unknown | Absent:
     props = res.props
     if "BodyS3Location" in props:
         return Unknown("API definition read from S3 (BodyS3Location)", ("BodyS3Location",))
-    node = props.raw("Body")
-    at: Path = ("Body",)
+    return parse_body(props.raw("Body"), ("Body",))
+
+
+def parse_body(node: Any, at: Path) -> Props | Unknown | Absent:
+    """An OpenAPI document from a resolved node (a mapping or a JSON string) at `at`."""
     if node is None:
         return Absent(at)
     if isinstance(node, str):
@@ -65,7 +68,11 @@ def body(res: CfnResource) -> Props | Unknown | Absent:
 
 def body_policy(res: CfnResource) -> Value[PolicyDocument]:
     """The resource policy a REST API's body carries (`x-amazon-apigateway-policy`)."""
-    document = body(res)
+    return document_policy(body(res))
+
+
+def document_policy(document: Props | Unknown | Absent) -> Value[PolicyDocument]:
+    """The resource policy of an OpenAPI document (see `parse_body`)."""
     if not isinstance(document, Props):
         return document
     return policy_document(document.raw(_POLICY), document.path(_POLICY))
@@ -74,7 +81,11 @@ def body_policy(res: CfnResource) -> Value[PolicyDocument]:
 def body_vpc_endpoint_ids(res: CfnResource) -> Value[tuple[str, ...]]:
     """VPC endpoint ids of the body's `x-amazon-apigateway-endpoint-configuration` (at the top
     level in Swagger 2.0, under `servers` in OpenAPI 3)."""
-    document = body(res)
+    return document_vpc_endpoint_ids(body(res))
+
+
+def document_vpc_endpoint_ids(document: Props | Unknown | Absent) -> Value[tuple[str, ...]]:
+    """VPC endpoint ids of an OpenAPI document (see `parse_body`)."""
     if not isinstance(document, Props):
         return document
     configs: list[Props | Unknown | Absent] = [document.child(_ENDPOINT)]
@@ -240,14 +251,20 @@ def _default_security(document: Props) -> tuple[Any, Path] | None:
 
 def rest_body_methods(res: CfnResource) -> Iterable[Resource]:
     """RestMethod facts for the operations of a REST API's OpenAPI body."""
-    document = body(res)
+    ident = res.identity(name_property=None, extra_aliases=(f"${{{res.id}.RestApiId}}",))
+    return rest_methods(body(res), ident, f"${{{res.id}}}", res.id)
+
+
+def rest_methods(
+    document: Props | Unknown | Absent, ident: Mapping[str, Any], api: str, label: str
+) -> Iterable[Resource]:
+    """RestMethod facts for the operations of an OpenAPI document (see `parse_body`): `ident`
+    is the API's identity, `api` the methods' link to it, `label` its name in method names."""
     if isinstance(document, Absent):
         return
-    ident = res.identity(name_property=None, extra_aliases=(f"${{{res.id}.RestApiId}}",))
-    api = f"${{{res.id}}}"
     if isinstance(document, Unknown):
         yield RestMethod(
-            **{**ident, "at": document.at, "name": f"{res.id} (all methods)"},
+            **{**ident, "at": document.at, "name": f"{label} (all methods)"},
             api=api,
             http_method=document,
             authorization_type=document,
@@ -256,7 +273,7 @@ def rest_body_methods(res: CfnResource) -> Iterable[Resource]:
     operations, unreadable = _operations(document)
     if unreadable is not None:
         yield RestMethod(
-            **{**ident, "at": unreadable.at, "name": f"{res.id} (some methods)"},
+            **{**ident, "at": unreadable.at, "name": f"{label} (some methods)"},
             api=api,
             http_method=unreadable,
             authorization_type=unreadable,
@@ -265,7 +282,7 @@ def rest_body_methods(res: CfnResource) -> Iterable[Resource]:
     default = _default_security(document)
     for path, method, operation in operations:
         yield RestMethod(
-            **{**ident, "at": operation.at, "name": f"{res.id} {method} {path}"},
+            **{**ident, "at": operation.at, "name": f"{label} {method} {path}"},
             api=api,
             http_method=Known(method, operation.at),
             authorization_type=_authorization(operation, default, schemes),
@@ -280,14 +297,19 @@ def _route_key(path: str, method: str) -> str:
 
 def v2_body_routes(res: CfnResource) -> Iterable[Resource]:
     """Route facts for the operations of an HTTP API's OpenAPI body."""
-    document = body(res)
+    ident = res.identity(extra_aliases=(f"${{{res.id}.ApiId}}",))
+    return v2_routes(body(res), ident, f"${{{res.id}}}", res.id)
+
+
+def v2_routes(
+    document: Props | Unknown | Absent, ident: Mapping[str, Any], api: str, label: str
+) -> Iterable[Resource]:
+    """Route facts for the operations of an OpenAPI document (see `rest_methods`)."""
     if isinstance(document, Absent):
         return
-    ident = res.identity(extra_aliases=(f"${{{res.id}.ApiId}}",))
-    api = f"${{{res.id}}}"
     if isinstance(document, Unknown):
         yield Route(
-            **{**ident, "at": document.at, "name": f"{res.id} (all routes)"},
+            **{**ident, "at": document.at, "name": f"{label} (all routes)"},
             api=api,
             route_key=document,
             authorization_type=document,
@@ -296,7 +318,7 @@ def v2_body_routes(res: CfnResource) -> Iterable[Resource]:
     operations, unreadable = _operations(document)
     if unreadable is not None:
         yield Route(
-            **{**ident, "at": unreadable.at, "name": f"{res.id} (some routes)"},
+            **{**ident, "at": unreadable.at, "name": f"{label} (some routes)"},
             api=api,
             route_key=unreadable,
             authorization_type=unreadable,
@@ -306,7 +328,7 @@ def v2_body_routes(res: CfnResource) -> Iterable[Resource]:
     for path, method, operation in operations:
         key = _route_key(path, method)
         yield Route(
-            **{**ident, "at": operation.at, "name": f"{res.id} {key}"},
+            **{**ident, "at": operation.at, "name": f"{label} {key}"},
             api=api,
             route_key=Known(key, operation.at),
             authorization_type=_authorization(operation, default, schemes),

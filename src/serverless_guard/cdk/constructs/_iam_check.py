@@ -1,0 +1,74 @@
+"""Check a role's trust, managed policies and permissions with the catalog's own IAM rules.
+
+The construct's settings are resolved to CloudFormation (`Stack.resolve`), put in a template of
+a role and its policies, and evaluated exactly as a scan would evaluate them: what a construct warns about is
+what the validation plugin and the CLI report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from aws_cdk import Stack
+from constructs import Construct
+
+from serverless_guard.catalog import iam as iam_rules
+from serverless_guard.catalog.rule import Outcome
+from serverless_guard.cdk.constructs._shared import warn
+from serverless_guard.config import Config
+from serverless_guard.engines.cloudformation.parse import LineDict
+from serverless_guard.engines.cloudformation.stack import extract_stack
+from serverless_guard.evaluate import results
+
+VERSION = "2012-10-17"
+
+
+def document(statements: Iterable[object]) -> dict[str, object]:
+    """A policy document of resolved statements."""
+    return {"Version": VERSION, "Statement": list(statements)}
+
+
+def check_role(
+    scope: Construct,
+    *,
+    trust: object | None = None,
+    managed_policy_arns: Sequence[object] = (),
+    policies: Mapping[str, object] | None = None,
+) -> None:
+    """Warn on `scope` for every IAM rule that the given role settings break. Settings are CDK
+    values (documents, statements' JSON, ARNs); tokens are resolved in `scope`'s stack.
+    `policies` are permission policies by name (messages call them by it)."""
+    stack = Stack.of(scope)
+    role_id = _logical_id(scope.node.id) or "Role"
+    role: dict[str, object] = {}
+    if trust is not None:
+        role["AssumeRolePolicyDocument"] = stack.resolve(trust)
+    if managed_policy_arns:
+        role["ManagedPolicyArns"] = [stack.resolve(arn) for arn in managed_policy_arns]
+    resources: dict[str, object] = {}
+    if role:
+        resources[role_id] = {"Type": "AWS::IAM::Role", "Properties": role}
+    for index, (name, doc) in enumerate((policies or {}).items()):
+        policy_id = _logical_id(name) or f"Policy{index}"
+        if policy_id in resources:
+            policy_id += str(index)
+        resources[policy_id] = {
+            "Type": "AWS::IAM::Policy",
+            "Properties": {"PolicyName": name, "PolicyDocument": stack.resolve(doc)},
+        }
+    if not resources:
+        return
+    template = LineDict()
+    template["Resources"] = resources
+    facts = extract_stack(template, scope.node.path, {}).facts
+    seen: set[tuple[str, str]] = set()
+    for result in results(facts, Config(), iam_rules.RULES):
+        key = (result.rule.id, result.verdict.message)
+        if result.verdict.outcome is Outcome.FAIL and key not in seen:
+            seen.add(key)
+            warn(scope, result.rule.id, result.verdict.message)
+
+
+def _logical_id(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", text)

@@ -1,0 +1,100 @@
+"""What the secure constructs share: rule warnings, struct layering and log retention."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from aws_cdk import Annotations
+from aws_cdk import aws_logs as logs
+from constructs import IConstruct
+
+from serverless_guard.catalog import BY_ID
+from serverless_guard.catalog.logging.logs_retention_set import RetentionParams
+
+S = TypeVar("S")
+
+WARNING_PREFIX = "serverless-guard::"
+"""Warnings name the rule they break as `serverless-guard::<rule-id>`, the id under which the
+validation plugin reports it too."""
+
+# The days of each CDK retention choice (INFINITE: never expires).
+RETENTION_DAYS: dict[logs.RetentionDays, int | None] = {
+    logs.RetentionDays.ONE_DAY: 1,
+    logs.RetentionDays.THREE_DAYS: 3,
+    logs.RetentionDays.FIVE_DAYS: 5,
+    logs.RetentionDays.ONE_WEEK: 7,
+    logs.RetentionDays.TWO_WEEKS: 14,
+    logs.RetentionDays.ONE_MONTH: 30,
+    logs.RetentionDays.TWO_MONTHS: 60,
+    logs.RetentionDays.THREE_MONTHS: 90,
+    logs.RetentionDays.FOUR_MONTHS: 120,
+    logs.RetentionDays.FIVE_MONTHS: 150,
+    logs.RetentionDays.SIX_MONTHS: 180,
+    logs.RetentionDays.ONE_YEAR: 365,
+    logs.RetentionDays.THIRTEEN_MONTHS: 400,
+    logs.RetentionDays.EIGHTEEN_MONTHS: 545,
+    logs.RetentionDays.TWO_YEARS: 731,
+    logs.RetentionDays.THREE_YEARS: 1096,
+    logs.RetentionDays.FIVE_YEARS: 1827,
+    logs.RetentionDays.SIX_YEARS: 2192,
+    logs.RetentionDays.SEVEN_YEARS: 2557,
+    logs.RetentionDays.EIGHT_YEARS: 2922,
+    logs.RetentionDays.NINE_YEARS: 3288,
+    logs.RetentionDays.TEN_YEARS: 3653,
+    logs.RetentionDays.INFINITE: None,
+}
+
+
+def retention_of_at_least(days: int) -> logs.RetentionDays:
+    """The shortest CDK retention choice that keeps logs for at least `days` days."""
+    bounded = [(d, r) for r, d in RETENTION_DAYS.items() if d is not None and d >= days]
+    return min(bounded, key=lambda item: item[0])[1] if bounded else logs.RetentionDays.INFINITE
+
+
+DEFAULT_LOG_RETENTION = retention_of_at_least(RetentionParams().min_days)
+"""The retention of the log groups the constructs create: the smallest CDK choice that meets
+the `min_days` of `logs-retention-set` in the default configuration (365 days: ONE_YEAR)."""
+
+
+def retention_problem(retention: logs.RetentionDays) -> str | None:
+    """Why a retention breaks `logs-retention-set` with its default parameters, if it does."""
+    params = RetentionParams()
+    days = RETENTION_DAYS[retention]
+    if days is None:
+        return "keeps logs forever"
+    if days < params.min_days:
+        return f"keeps logs {days} days, fewer than {params.min_days}"
+    if params.max_days is not None and days > params.max_days:
+        return f"keeps logs {days} days, more than {params.max_days}"
+    return None
+
+
+def warn(scope: IConstruct, rule_id: str, message: str) -> None:
+    """A CDK warning on `scope` that names the catalog rule a setting breaks."""
+    rule = BY_ID[rule_id]
+    Annotations.of(scope).add_warning_v2(
+        f"{WARNING_PREFIX}{rule_id}", f"{message}: this breaks {rule_id} ({rule.title})"
+    )
+
+
+def struct_fields(given: object) -> dict[str, object]:
+    """The fields set on a jsii struct (e.g. `apigateway.StageOptions(...)`)."""
+    names = [n for n in inspect.signature(type(given).__init__).parameters if n != "self"]
+    return {name: value for name in names if (value := getattr(given, name)) is not None}
+
+
+def layered(
+    kind: Callable[..., S],
+    defaults: Mapping[str, object],
+    given: S | None,
+    enforced: Mapping[str, object] | None = None,
+) -> S:
+    """A struct with the defaults, overridden field by field by what the user set, and then by
+    what is enforced."""
+    fields = dict(defaults)
+    if given is not None:
+        fields.update(struct_fields(given))
+    fields.update(enforced or {})
+    return kind(**fields)

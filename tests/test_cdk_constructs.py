@@ -1,0 +1,523 @@
+"""The secure CDK constructs, synthesized with the real aws-cdk-lib.
+
+Two synths in all (about 1 s each once `aws_cdk` is imported): one stack with every construct
+and its defaults (`docs.example()`), which must have no finding from the catalog with the
+default configuration and no warning; and one stack with every documented weakening override,
+each of which must make its rule fail and add a warning naming that rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("aws_cdk")
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk import cx_api
+from constructs import Construct
+
+from serverless_guard.catalog import BY_ID
+from serverless_guard.catalog.rule import Outcome
+from serverless_guard.cdk import constructs
+from serverless_guard.cdk.constructs import (
+    LeastPrivilegeRole,
+    PrivateRestApi,
+    SecureBucket,
+    SecureEventBus,
+    SecureFunction,
+    SecureHttpApi,
+    SecureKey,
+    SecureQueue,
+    SecureStateMachine,
+    SecureTable,
+    SecureTopic,
+    codegen,
+    docs,
+)
+from serverless_guard.cdk.constructs._shared import WARNING_PREFIX
+from serverless_guard.evaluate import Result
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Synthesized:
+    example: docs.Example
+    results: list[Result]
+    messages: list[cx_api.SynthesisMessage]
+
+
+def synthesize(example: docs.Example) -> Synthesized:
+    template = docs.template_of(example)
+    artifact = example.app.synth().get_stack_by_name(example.stack.stack_name)
+    return Synthesized(example, docs.evaluated(template), list(artifact.messages))
+
+
+def warnings_under(synth: Synthesized, path: str) -> dict[str, list[str]]:
+    """Warning texts by id, for the construct at `path` and its children."""
+    found: dict[str, list[str]] = {}
+    for message in synth.messages:
+        if message.level is not cx_api.SynthesisMessageLevel.WARNING:
+            continue
+        if message.id == path or message.id.startswith(path + "/"):
+            data = message.entry.data
+            text = str(data)
+            rule = text.rsplit("[ack: ", 1)[-1].rstrip("]") if "[ack: " in text else text
+            found.setdefault(rule, []).append(text)
+    return found
+
+
+def failing(synth: Synthesized, construct: Construct) -> dict[str, list[str]]:
+    """Failing rules on the construct's resources, with their messages."""
+    ids = docs.logical_ids(synth.example.stack, construct)
+    out: dict[str, list[str]] = {}
+    for result in synth.results:
+        if result.subject.id in ids and result.verdict.outcome is Outcome.FAIL:
+            out.setdefault(result.rule.id, []).append(result.verdict.message)
+    return out
+
+
+# -- defaults: no finding, no warning, and the generated files are current --------------------
+
+
+@pytest.fixture(scope="module")
+def defaults(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+    return synthesize(docs.example(docs.new_app(str(tmp_path_factory.mktemp("defaults")))))
+
+
+def test_every_construct_with_defaults_has_no_finding(defaults: Synthesized) -> None:
+    findings = [
+        f"{r.rule.id} on {r.subject.id}: {r.verdict.message}"
+        for r in defaults.results
+        if r.verdict.outcome not in (Outcome.PASS, Outcome.NOT_APPLICABLE)
+    ]
+    assert findings == []
+
+
+def test_defaults_add_no_warning(defaults: Synthesized) -> None:
+    assert warnings_under(defaults, "") == {}
+
+
+def test_every_construct_is_in_the_example(defaults: Synthesized) -> None:
+    exported = set(constructs.__all__)
+    assert set(defaults.example.constructs) == exported == set(docs.WRAPS)
+    table = docs.satisfied(defaults.example, defaults.results)
+    for name, rules in table.items():
+        assert rules, f"{name} satisfies no rule"
+
+
+def test_constructs_page_is_current(defaults: Synthesized) -> None:
+    text = docs.render(docs.satisfied(defaults.example, defaults.results))
+    assert (ROOT / "docs" / "constructs.md").read_text(encoding="utf-8") == text, (
+        "docs/constructs.md is stale: run python -m serverless_guard.cdk.constructs.docs"
+    )
+
+
+def test_props_module_is_current() -> None:
+    assert codegen.TARGET.read_text(encoding="utf-8") == codegen.generate(), (
+        "_props.py is stale: run python -m serverless_guard.cdk.constructs.codegen"
+    )
+
+
+def test_grants_are_scoped_to_the_resource_and_its_key(defaults: Synthesized) -> None:
+    stack = defaults.example.stack
+    function = defaults.example.constructs["SecureFunction"]
+    assert isinstance(function, SecureFunction)
+    policy = function.role.node.find_child("DefaultPolicy")
+    assert isinstance(policy, iam.Policy)
+    statements = stack.resolve(policy.document)["Statement"]
+    on_everything = {
+        action
+        for s in statements
+        if s["Resource"] == "*"
+        for action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert on_everything <= {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+    actions = {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert {"kms:Decrypt", "dynamodb:GetItem", "s3:GetObject*", "sqs:SendMessage"} <= actions
+    assert {"logs:CreateLogStream", "logs:PutLogEvents"} <= actions
+
+
+# -- drop-in: same keyword arguments, same logical ids ------------------------------------------
+
+
+def test_the_wrapped_construct_keeps_its_logical_id(tmp_path: Path) -> None:
+    app = docs.new_app(str(tmp_path))
+    plain, secure = cdk.Stack(app, "Plain"), cdk.Stack(app, "Secure")
+    key = dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING)
+    pairs = [
+        (s3.Bucket(plain, "Data"), SecureBucket(secure, "Data").bucket),
+        (
+            dynamodb.Table(plain, "Items", partition_key=key),
+            SecureTable(secure, "Items", partition_key=key).table,
+        ),
+        (sqs.Queue(plain, "Jobs"), SecureQueue(secure, "Jobs").queue),
+    ]
+    for original, wrapped in pairs:
+        first, second = original.node.default_child, wrapped.node.default_child
+        assert isinstance(first, cdk.CfnResource)
+        assert isinstance(second, cdk.CfnResource)
+        assert plain.resolve(first.logical_id) == secure.resolve(second.logical_id)
+
+
+def test_a_private_api_refuses_a_public_endpoint_type(tmp_path: Path) -> None:
+    stack = cdk.Stack(docs.new_app(str(tmp_path)), "Refused")
+    with pytest.raises(ValueError, match="PRIVATE"):
+        PrivateRestApi(
+            stack, "Api", vpc_endpoints=[_endpoint(stack)], endpoint_types=[apigw.EndpointType.EDGE]
+        )
+    with pytest.raises(ValueError, match="vpc_endpoints"):
+        PrivateRestApi(stack, "NoEndpoints", vpc_endpoints=[])
+
+
+def _api_policy(api: PrivateRestApi) -> list[dict[str, object]]:
+    resource = api.api.node.default_child
+    assert isinstance(resource, apigw.CfnRestApi)
+    statements: list[dict[str, object]] = api.api.stack.resolve(resource.policy)["Statement"]
+    return statements
+
+
+def test_a_private_api_keeps_the_given_policy_and_adds_its_deny(tmp_path: Path) -> None:
+    stack = cdk.Stack(docs.new_app(str(tmp_path)), "Policies")
+    endpoint = _endpoint(stack)
+    caller = iam.Role(stack, "Caller", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    invoke = iam.PolicyStatement(
+        principals=[iam.ArnPrincipal(caller.role_arn)],
+        actions=["execute-api:Invoke"],
+        resources=["execute-api:/*"],
+    )
+    given = iam.PolicyDocument(statements=[invoke])
+    allow, deny = _api_policy(
+        PrivateRestApi(stack, "Given", vpc_endpoints=[endpoint], policy=given)
+    )
+    assert allow["Principal"] == {"AWS": stack.resolve(caller.role_arn)}
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"] == {"StringNotEquals": {"aws:SourceVpce": ["vpce-0123456789abcdef0"]}}
+    assert given.statement_count == 1, "the given document is not changed"
+    default_allow, _ = _api_policy(PrivateRestApi(stack, "Iam", vpc_endpoints=[endpoint]))
+    assert ":root" in str(default_allow["Principal"]), "IAM callers: the account, not everyone"
+
+
+# -- weakening overrides: the rule fails and a warning names it --------------------------------
+
+
+def _code() -> lambda_.Code:
+    return lambda_.Code.from_inline("def handler(event, context):\n    return event\n")
+
+
+def _endpoint(scope: Construct) -> ec2.IInterfaceVpcEndpoint:
+    return ec2.InterfaceVpcEndpoint.from_interface_vpc_endpoint_attributes(
+        scope, "Endpoint", vpc_endpoint_id="vpce-0123456789abcdef0", port=443
+    )
+
+
+def _function(scope: Construct, id: str, **overrides: object) -> SecureFunction:
+    settings: dict[str, object] = {
+        "runtime": lambda_.Runtime.PYTHON_3_13,
+        "handler": "index.handler",
+        "code": _code(),
+        **overrides,
+    }
+    return SecureFunction(scope, id, **settings)
+
+
+def _open_rest_api(scope: Construct, id: str) -> PrivateRestApi:
+    api = PrivateRestApi(
+        scope,
+        id,
+        vpc_endpoints=[_endpoint(scope)],
+        default_method_options=apigw.MethodOptions(authorization_type=apigw.AuthorizationType.NONE),
+    )
+    api.api.root.add_method("GET", apigw.MockIntegration())
+    return api
+
+
+def _noisy_stage(scope: Construct, id: str) -> PrivateRestApi:
+    api = PrivateRestApi(
+        scope,
+        id,
+        vpc_endpoints=[_endpoint(scope)],
+        deploy_options=apigw.StageOptions(
+            logging_level=apigw.MethodLoggingLevel.OFF,
+            data_trace_enabled=True,
+            tracing_enabled=False,
+            cache_cluster_enabled=True,
+            cache_data_encrypted=False,
+        ),
+    )
+    api.api.root.add_method("GET", apigw.MockIntegration())
+    return api
+
+
+def _old_tls_domain(scope: Construct, id: str) -> PrivateRestApi:
+    api = PrivateRestApi(scope, id, vpc_endpoints=[_endpoint(scope)])
+    api.api.root.add_method("GET", apigw.MockIntegration())
+    api.api.add_domain_name(
+        "Domain",
+        domain_name="old.example.com",
+        certificate=_certificate(scope),
+        security_policy=apigw.SecurityPolicy.TLS_1_0,
+    )
+    return api
+
+
+def _certificate(scope: Construct) -> acm.ICertificate:
+    return acm.Certificate.from_certificate_arn(
+        scope, "Certificate", "arn:aws:acm:us-east-1:111111111111:certificate/example"
+    )
+
+
+def _open_http_api(scope: Construct, id: str) -> SecureHttpApi:
+    api = SecureHttpApi(scope, id, default_authorizer=apigwv2.HttpNoneAuthorizer())
+    api.api.add_routes(
+        path="/open",
+        methods=[apigwv2.HttpMethod.GET],
+        integration=integrations.HttpUrlIntegration("Site", "https://example.com"),
+    )
+    return api
+
+
+def _unlogged_stage(scope: Construct, id: str) -> SecureHttpApi:
+    api = SecureHttpApi(scope, id)
+    api.api.add_stage("Beta", stage_name="beta", auto_deploy=True)
+    return api
+
+
+def _machine(scope: Construct, id: str, **overrides: object) -> SecureStateMachine:
+    settings: dict[str, object] = {
+        "definition_body": sfn.DefinitionBody.from_chainable(sfn.Pass(scope, "Pass")),
+        **overrides,
+    }
+    return SecureStateMachine(scope, id, **settings)
+
+
+def _admin_role(scope: Construct, id: str) -> LeastPrivilegeRole:
+    role = LeastPrivilegeRole(
+        scope,
+        id,
+        assumed_by=iam.AnyPrincipal(),
+        managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("AdministratorAccess")],
+    )
+    role.add_to_policy(iam.PolicyStatement(actions=["iam:PassRole"], resources=["*"]))
+    role.add_to_policy(iam.PolicyStatement(not_actions=["iam:*"], resources=["*"]))
+    return role
+
+
+PARTIAL_BLOCK = s3.BlockPublicAccess(
+    block_public_acls=True,
+    ignore_public_acls=True,
+    block_public_policy=False,
+    restrict_public_buckets=False,
+)
+ITEM_KEY = dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING)
+
+
+@dataclass(frozen=True)
+class Weakened:
+    name: str
+    rules: tuple[str, ...]
+    build: Callable[[Construct, str], Construct]
+
+
+WEAKENED = (
+    Weakened(
+        "KeyWithoutRotation",
+        ("kms-key-rotation",),
+        lambda s, i: SecureKey(s, i, enable_key_rotation=False),
+    ),
+    Weakened(
+        "BucketS3Managed",
+        ("s3-bucket-encryption-kms",),
+        lambda s, i: SecureBucket(s, i, encryption=s3.BucketEncryption.S3_MANAGED),
+    ),
+    Weakened(
+        "BucketWithoutTls",
+        ("s3-bucket-tls-only",),
+        lambda s, i: SecureBucket(s, i, enforce_ssl=False),
+    ),
+    Weakened(
+        "BucketPublicPolicy",
+        ("s3-bucket-public-access-blocked", "resource-policy-not-public"),
+        lambda s, i: SecureBucket(s, i, block_public_access=PARTIAL_BLOCK, public_read_access=True),
+    ),
+    Weakened(
+        "FunctionPassThrough",
+        ("lambda-tracing-active",),
+        lambda s, i: _function(s, i, tracing=lambda_.Tracing.PASS_THROUGH),
+    ),
+    Weakened(
+        "FunctionShortLogs",
+        ("logs-retention-set", "lambda-log-retention"),
+        lambda s, i: _function(s, i, log_retention=logs.RetentionDays.ONE_WEEK),
+    ),
+    Weakened(
+        "FunctionWithoutDlq",
+        ("lambda-async-failure-handling",),
+        lambda s, i: _function(s, i, dead_letter_queue_enabled=False),
+    ),
+    Weakened(
+        "FunctionOldRuntime",
+        ("lambda-runtime-supported",),
+        lambda s, i: _function(s, i, runtime=lambda_.Runtime.PYTHON_3_8),
+    ),
+    Weakened(
+        "FunctionSecret",
+        ("lambda-env-no-secrets",),
+        lambda s, i: _function(s, i, environment={"DB_PASSWORD": "correct-horse-battery"}),
+    ),
+    Weakened(
+        "FunctionPlainEnv",
+        ("lambda-env-encrypted",),
+        lambda s, i: _function(s, i, environment={"MODE": "fast"}, environment_encryption=None),
+    ),
+    Weakened(
+        "FunctionBroadPolicy",
+        ("iam-no-wildcard-actions", "iam-no-wildcard-resources"),
+        lambda s, i: _function(
+            s, i, initial_policy=[iam.PolicyStatement(actions=["s3:*"], resources=["*"])]
+        ),
+    ),
+    Weakened("ApiWithoutAuth", ("apigw-method-authorization",), _open_rest_api),
+    Weakened(
+        "ApiNoisyStage",
+        (
+            "apigw-stage-execution-logging",
+            "apigw-no-data-trace",
+            "apigw-stage-tracing",
+            "apigw-cache-encrypted",
+        ),
+        _noisy_stage,
+    ),
+    Weakened("ApiOldTls", ("apigw-domain-tls12",), _old_tls_domain),
+    Weakened("HttpWithoutAuth", ("apigw-http-route-authorization",), _open_http_api),
+    Weakened("HttpUnloggedStage", ("apigw-stage-access-logging",), _unlogged_stage),
+    Weakened(
+        "TableWithoutPitr",
+        ("dynamodb-pitr",),
+        lambda s, i: SecureTable(s, i, partition_key=ITEM_KEY, point_in_time_recovery=False),
+    ),
+    Weakened(
+        "TableAwsOwnedKey",
+        ("dynamodb-table-encryption-kms",),
+        lambda s, i: SecureTable(
+            s, i, partition_key=ITEM_KEY, encryption=dynamodb.TableEncryption.DEFAULT
+        ),
+    ),
+    Weakened(
+        "QueueSqsManaged",
+        ("sqs-queue-encrypted",),
+        lambda s, i: SecureQueue(s, i, encryption=sqs.QueueEncryption.SQS_MANAGED),
+    ),
+    Weakened(
+        "QueueWithoutTls",
+        ("sqs-queue-tls-only",),
+        lambda s, i: SecureQueue(s, i, enforce_ssl=False),
+    ),
+    Weakened(
+        "QueueWithoutDlq",
+        ("sqs-queue-dlq",),
+        lambda s, i: SecureQueue(s, i, dead_letter_queue=None),
+    ),
+    Weakened(
+        "TopicWithoutTls",
+        ("sns-topic-tls-only",),
+        lambda s, i: SecureTopic(s, i, enforce_ssl=False),
+    ),
+    Weakened(
+        "TopicWithoutKey", ("sns-topic-encrypted",), lambda s, i: SecureTopic(s, i, master_key=None)
+    ),
+    Weakened(
+        "MachineUntraced", ("sfn-tracing",), lambda s, i: _machine(s, i, tracing_enabled=False)
+    ),
+    Weakened(
+        "MachineFatalOnly",
+        ("sfn-logging",),
+        lambda s, i: _machine(s, i, logs=sfn.LogOptions(level=sfn.LogLevel.FATAL)),
+    ),
+    Weakened(
+        "BusWithoutKey",
+        ("eventbridge-bus-encrypted",),
+        lambda s, i: SecureEventBus(s, i, kms_key=None),
+    ),
+    Weakened(
+        "AdminRole",
+        (
+            "iam-role-trust-scoped",
+            "iam-no-admin-policies",
+            "iam-passrole-scoped",
+            "iam-no-allow-not-action",
+        ),
+        _admin_role,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class WeakenedStack:
+    synth: Synthesized
+    built: dict[str, Construct]
+
+
+@pytest.fixture(scope="module")
+def weakened(tmp_path_factory: pytest.TempPathFactory) -> WeakenedStack:
+    app = docs.new_app(str(tmp_path_factory.mktemp("weakened")))
+    stack = cdk.Stack(app, "Weakened")
+    built = {case.name: case.build(_scope(stack, case.name), case.name) for case in WEAKENED}
+    example = docs.Example(app, stack, built)
+    return WeakenedStack(synthesize(example), built)
+
+
+def _scope(stack: cdk.Stack, name: str) -> Construct:
+    """A construct per case, so that helpers' children (endpoints, certificates) do not clash."""
+    return Construct(stack, f"{name}Case")
+
+
+def test_every_rule_a_construct_satisfies_has_a_weakening_case(defaults: Synthesized) -> None:
+    satisfied = {
+        r for rules in docs.satisfied(defaults.example, defaults.results).values() for r in rules
+    }
+    covered = {rule for case in WEAKENED for rule in case.rules}
+    # Rules satisfied by what CDK builds or by what the constructs enforce, with no setting to
+    # weaken: PrivateRestApi refuses a public endpoint type and always adds its Deny.
+    by_cdk = {
+        "lambda-permission-not-public",
+        "lambda-permission-source-scoped",
+        "lambda-role-not-shared",
+        "apigw-rest-private-endpoint",
+        "apigw-private-api-vpce-policy",
+        "logs-group-encrypted",
+    }
+    assert satisfied - covered - by_cdk == set()
+
+
+@pytest.mark.parametrize("case", WEAKENED, ids=lambda c: c.name)
+def test_a_weakening_override_fails_its_rule_and_warns(
+    weakened: WeakenedStack, case: Weakened
+) -> None:
+    construct = weakened.built[case.name]
+    fails = failing(weakened.synth, construct)
+    warned = warnings_under(weakened.synth, "/" + construct.node.path)
+    for rule_id in case.rules:
+        assert rule_id in BY_ID
+        assert rule_id in fails, f"{rule_id} does not fail: {sorted(fails)}"
+        assert f"{WARNING_PREFIX}{rule_id}" in warned, f"no warning names {rule_id}: {warned}"
