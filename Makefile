@@ -35,11 +35,19 @@ demo: $(STAMP) $(CDK_STAMP)
 	@echo "== A SAM app: findings point at the SAM resources you wrote =="
 	-$(VENV)/bin/serverless-guard scan examples/sam/template.yaml
 	@echo
+	@echo "== A Pulumi program (examples/pulumi/insecure), run offline under mocks: blocked =="
+	-$(VENV)/bin/serverless-guard pulumi examples/pulumi/insecure
+	@echo
+	@echo "== The root Pulumi.yaml program (the secure orders service): nothing to report =="
+	$(VENV)/bin/serverless-guard pulumi .
+	@echo
 	@echo "== A CDK app with plain defaults: the validation plugin fails cdk synth =="
-	-cd examples/cdk/insecure && $(CDK_SYNTH)
+	@echo "cd examples/cdk/insecure && cdk synth"
+	-@cd examples/cdk/insecure && $(CDK_SYNTH)
 	@echo
 	@echo "== The same CDK app, secure: cdk synth passes =="
-	cd examples/cdk/secure && $(CDK_SYNTH)
+	@echo "cd examples/cdk/secure && cdk synth"
+	@cd examples/cdk/secure && $(CDK_SYNTH) && echo "cdk synth passed: nothing blocks"
 
 test: $(STAMP) $(CDK_STAMP) lint typecheck pytest
 
@@ -57,6 +65,7 @@ pytest: $(STAMP) $(CDK_STAMP)
 
 docs: $(STAMP)
 	$(PY) -m serverless_guard.docs
+	$(PY) -m serverless_guard.cdk.constructs.docs
 
 bench: $(STAMP)
 	$(PY) bench/scan_speed.py

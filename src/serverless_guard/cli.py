@@ -3,6 +3,8 @@
 ```
 serverless-guard scan PATH... [--format text|json|sarif|junit] [--output FILE]
                               [--config guard.json] [--strict-unknowns]
+serverless-guard pulumi [PROJECT_DIR] [--stack NAME] [-c KEY=VALUE]... [--format ...]
+                              [--output FILE] [--config guard.json] [--strict-unknowns]
 serverless-guard rules [--format text|markdown|json]
 serverless-guard explain RULE [--format text|markdown|json]
 serverless-guard --version
@@ -31,7 +33,7 @@ from serverless_guard.errors import GuardError
 from serverless_guard.report import FORMATS, render
 from serverless_guard.report.catalog import explain_json, explain_text, rules_json, rules_text
 from serverless_guard.report.common import PSEUDO_RULES, RuleInfo, info_of_rule, summary_line
-from serverless_guard.scan import scan
+from serverless_guard.scan import ScanResult, scan, scan_pulumi
 
 PROG = "serverless-guard"
 EXIT_OK = 0
@@ -57,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Security guardrails for serverless AWS apps: scan CloudFormation and SAM "
-        "templates and CDK cloud assemblies with one rule catalog.",
+        "templates, CDK cloud assemblies and Pulumi programs with one rule catalog.",
         epilog="Exit codes: 0 nothing blocking, 1 blocking findings, 2 usage or input errors, "
         "3 internal error.",
     )
@@ -72,20 +74,30 @@ def _parser() -> argparse.ArgumentParser:
         "CDK cloud assemblies (cdk.out).",
     )
     scan_cmd.add_argument("paths", nargs="+", metavar="PATH", help="template file or folder")
-    scan_cmd.add_argument(
-        "--format", "-f", choices=FORMATS, default="text", help="report format (default: text)"
+    _report_options(scan_cmd, config_short=True)
+
+    pulumi_cmd = commands.add_parser(
+        "pulumi",
+        help="run a Pulumi Python program offline and check what it declares",
+        description="Run the Pulumi Python program in PROJECT_DIR under Pulumi's mocks, as "
+        "`pulumi preview` would but with no Pulumi CLI, backend or cloud credentials, and "
+        "evaluate the resources it registers with the same policies as the policy pack.",
     )
-    scan_cmd.add_argument(
-        "--output", "-o", metavar="FILE", help="write the report to FILE (default: stdout)"
+    pulumi_cmd.add_argument(
+        "project", nargs="?", default=".", metavar="PROJECT_DIR", help="folder of Pulumi.yaml"
     )
-    scan_cmd.add_argument(
-        "--config", "-c", metavar="FILE", help="configuration (guard.json, Pulumi pack format)"
+    pulumi_cmd.add_argument(
+        "--stack", "-s", metavar="NAME", help="stack whose Pulumi.<stack>.yaml to use"
     )
-    scan_cmd.add_argument(
-        "--strict-unknowns",
-        action="store_true",
-        help="mandatory rules block on values unknown before deployment",
+    pulumi_cmd.add_argument(
+        "-c",
+        dest="stack_config",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a stack configuration value (repeatable), as `pulumi -c` does",
     )
+    _report_options(pulumi_cmd, config_short=False)
 
     rules_cmd = commands.add_parser(
         "rules", help="list the rule catalog", description="List the rule catalog."
@@ -107,6 +119,25 @@ def _parser() -> argparse.ArgumentParser:
     explain_cmd.add_argument("rule", metavar="RULE", help="rule id, such as logs-retention-set")
     explain_cmd.add_argument("--format", "-f", choices=("text", "markdown", "json"), default="text")
     return parser
+
+
+def _report_options(command: argparse.ArgumentParser, *, config_short: bool) -> None:
+    """The options every checking command shares: format, output, configuration."""
+    command.add_argument(
+        "--format", "-f", choices=FORMATS, default="text", help="report format (default: text)"
+    )
+    command.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE (default: stdout)"
+    )
+    names = ("--config", "-c") if config_short else ("--config",)
+    command.add_argument(
+        *names, metavar="FILE", help="configuration (guard.json, Pulumi pack format)"
+    )
+    command.add_argument(
+        "--strict-unknowns",
+        action="store_true",
+        help="mandatory rules block on values unknown before deployment",
+    )
 
 
 def _wants_color(stream: TextIO) -> bool:
@@ -135,8 +166,27 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def run_scan(args: argparse.Namespace, stdout: TextIO) -> int:
+    return _report(scan(args.paths, _config(args)), args, stdout)
+
+
+def _stack_settings(pairs: Sequence[str]) -> dict[str, str]:
+    settings: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"-c takes KEY=VALUE, not {pair!r}")
+        settings[key.strip()] = value
+    return settings
+
+
+def run_pulumi(args: argparse.Namespace, stdout: TextIO) -> int:
     config = _config(args)
-    result = scan(args.paths, config)
+    settings = _stack_settings(args.stack_config)
+    result = scan_pulumi(args.project, config, stack=args.stack, settings=settings)
+    return _report(result, args, stdout)
+
+
+def _report(result: ScanResult, args: argparse.Namespace, stdout: TextIO) -> int:
     if args.output:
         _write_file(args.output, render(result, args.format))
         stdout.write(f"{summary_line(result)}; report written to {args.output}\n")
@@ -190,6 +240,8 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     if args.command == "scan":
         return run_scan(args, out)
+    if args.command == "pulumi":
+        return run_pulumi(args, out)
     if args.command == "rules":
         return run_rules(args, out)
     return run_explain(args, out)

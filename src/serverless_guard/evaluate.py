@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.rule import Enforcement, Outcome, Rule, Severity, Verdict
@@ -14,8 +15,12 @@ from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.value import Path, path_text
 from serverless_guard.findings import Finding, Location, Suppression
 
+if TYPE_CHECKING:
+    from serverless_guard.exemptions import Exemptions
+
 MIN_REASON = 10
 INVALID_SUPPRESSION = "invalid-suppression"
+INVALID_SUPPRESSION_TITLE = "Suppressions and exemptions name a catalog rule and give a reason"
 
 # fail > error > unknown > pass > not-applicable: the worst variant of a resource speaks for it.
 _RANK = {
@@ -83,8 +88,13 @@ def evaluate(
     locate: Locate,
     suppressions: Mapping[str, Sequence[Suppression]] | None = None,
     rules: Sequence[Rule] = CATALOG,
+    exemptions: Exemptions | None = None,
 ) -> list[Finding]:
-    """Findings (fail, unknown, error; suppressed ones marked) for one stack."""
+    """Findings (fail, unknown, error; suppressed ones marked) for one stack.
+
+    A finding is suppressed by a valid suppression in the resource's metadata, else by a valid
+    exemption of the configuration that matches the rule and the resource id (its defects are
+    reported once per run by the caller: see `exemption_findings`)."""
     suppressions = suppressions or {}
     known_ids = {r.id for r in rules}
     findings: list[Finding] = []
@@ -106,7 +116,8 @@ def evaluate(
                 message=result.verdict.message,
                 at=at,
                 location=locate(subject.id, at),
-                suppression=_matching(suppressions.get(subject.id, ()), rule.id),
+                suppression=_matching(suppressions.get(subject.id, ()), rule.id)
+                or _exempted(exemptions, rule.id, subject.id),
                 strict_unknowns=config.strict_unknowns,
             )
         )
@@ -119,6 +130,31 @@ def _matching(entries: Iterable[Suppression], rule_id: str) -> Suppression | Non
         if entry.rule == rule_id and len(entry.reason.strip()) >= MIN_REASON:
             return entry
     return None
+
+
+def _exempted(exemptions: Exemptions | None, rule_id: str, resource_id: str) -> Suppression | None:
+    found = exemptions.match(rule_id, resource_id) if exemptions is not None else None
+    if found is None or not found.valid:
+        return None
+    return Suppression(rule_id, found.reason, source="exemption")
+
+
+def exemption_findings(exemptions: Exemptions, where: Location) -> list[Finding]:
+    """The configuration's defective exemptions, each an `invalid-suppression` error."""
+    return [
+        Finding(
+            rule=INVALID_SUPPRESSION,
+            title=INVALID_SUPPRESSION_TITLE,
+            severity=Severity.HIGH,
+            enforcement=Enforcement.MANDATORY,
+            outcome=Outcome.ERROR,
+            resource="",
+            resource_type="",
+            message=problem,
+            location=where,
+        )
+        for problem in exemptions.problems
+    ]
 
 
 def _invalid_suppressions(
@@ -137,7 +173,7 @@ def _invalid_suppressions(
                 continue
             yield Finding(
                 rule=INVALID_SUPPRESSION,
-                title="Suppressions name a catalog rule and give a reason",
+                title=INVALID_SUPPRESSION_TITLE,
                 severity=Severity.HIGH,
                 enforcement=Enforcement.MANDATORY,
                 outcome=Outcome.ERROR,

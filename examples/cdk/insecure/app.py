@@ -37,9 +37,7 @@ class OrdersStack(cdk.Stack):
                 "PAYMENT_API_TOKEN": "tok_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0",
             },
         )
-        handler.add_to_role_policy(
-            iam.PolicyStatement(actions=["s3:*", "sqs:*"], resources=["*"])
-        )
+        handler.add_to_role_policy(iam.PolicyStatement(actions=["s3:*", "sqs:*"], resources=["*"]))
         api = apigw.LambdaRestApi(self, "Api", handler=handler)
         api.root.add_resource("orders").add_method("POST")
 

@@ -39,10 +39,16 @@ from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
 from serverless_guard.cdk.assembly import Acknowledgement, StackFiles, read_stack
 from serverless_guard.config import Config
 from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
-from serverless_guard.evaluate import INVALID_SUPPRESSION, MIN_REASON, sort_findings
+from serverless_guard.evaluate import (
+    INVALID_SUPPRESSION,
+    INVALID_SUPPRESSION_TITLE,
+    MIN_REASON,
+    exemption_findings,
+    sort_findings,
+)
 from serverless_guard.findings import Finding, Location, Suppression
 from serverless_guard.report.common import rule_info
-from serverless_guard.scan import evaluate_stack
+from serverless_guard.scan import evaluate_stack, exemptions_of
 
 PLUGIN_NAME = "serverless-guard"
 ACKNOWLEDGED = "acknowledgement"  # the source of a suppression by `Validations.acknowledge`
@@ -157,7 +163,8 @@ def evaluate_stacks(
     by_id: dict[str, dict[str, Acknowledgement]] = {}
     for ack in acknowledgements:
         by_id.setdefault(ack.id, {}).setdefault(ack.path, ack)
-    findings: list[Finding] = []
+    exemptions = exemptions_of(config)
+    findings: list[Finding] = exemption_findings(exemptions, Location())
     templates: list[str] = []
     resources = 0
     for stack in stacks:
@@ -167,7 +174,7 @@ def evaluate_stacks(
             templates.append(path)
             loaded = _with_construct_paths(load_file(path), stack.construct_paths.get(path, {}))
             resources += len(loaded.origins)
-            for found in evaluate_stack(loaded, config):
+            for found in evaluate_stack(loaded, config, exemptions):
                 applied = None if found.suppression else acknowledgement_for(found, by_id)
                 if applied is not None:
                     found = dataclasses.replace(
@@ -235,7 +242,7 @@ def invalid_acknowledgements(
         out.append(
             Finding(
                 rule=INVALID_SUPPRESSION,
-                title="Suppressions name a catalog rule and give a reason",
+                title=INVALID_SUPPRESSION_TITLE,
                 severity=Severity.HIGH,
                 enforcement=Enforcement.MANDATORY,
                 outcome=Outcome.ERROR,

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 
 from serverless_guard.catalog import BY_ID
 from serverless_guard.catalog.rule import Domain, Enforcement, Outcome, Remediation, Rule, Severity
-from serverless_guard.evaluate import INVALID_SUPPRESSION, MIN_REASON, sort_findings
+from serverless_guard.evaluate import (
+    INVALID_SUPPRESSION,
+    INVALID_SUPPRESSION_TITLE,
+    MIN_REASON,
+    sort_findings,
+)
 from serverless_guard.facts.value import path_text
 from serverless_guard.findings import Finding
 from serverless_guard.scan import ScanResult
@@ -34,14 +39,15 @@ class RuleInfo:
 
 INVALID_SUPPRESSION_INFO = RuleInfo(
     id=INVALID_SUPPRESSION,
-    title="Suppressions name a catalog rule and give a reason",
+    title=INVALID_SUPPRESSION_TITLE,
     severity=Severity.HIGH,
     domain="suppressions",
     rationale=(
-        "A suppression must name a rule of the catalog and say, in at least "
-        f"{MIN_REASON} characters, why the resource is an exception. A suppression that names "
-        "an unknown rule, or gives no reason, silences nothing and is reported instead, so that "
-        "a typo never hides a finding and every exception stays explained."
+        "A suppression (or an exemption of the configuration) must name a rule of the catalog "
+        f"and say, in at least {MIN_REASON} characters, why the resource is an exception; an "
+        "exemption must not have expired. One that names an unknown rule, gives no reason or "
+        "has expired silences nothing and is reported instead, so that a typo or a forgotten "
+        "waiver never hides a finding and every exception stays explained."
     ),
     remediation=Remediation(
         cdk="Fix the rule id or the reason in the resource's `serverless-guard` metadata, set "

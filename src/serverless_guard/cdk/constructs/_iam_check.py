@@ -1,8 +1,8 @@
 """Check a role's trust, managed policies and permissions with the catalog's own IAM rules.
 
 The construct's settings are resolved to CloudFormation (`Stack.resolve`), put in a template of
-a role and its policies, and evaluated exactly as a scan would evaluate them: what a construct warns about is
-what the validation plugin and the CLI report.
+a role and its policies, and evaluated exactly as a scan would evaluate them: what a construct
+warns about is what the validation plugin and the CLI report.
 """
 
 from __future__ import annotations

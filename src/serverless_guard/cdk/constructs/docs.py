@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,8 +263,9 @@ def render(table: Mapping[str, Sequence[str]]) -> str:
 
 
 def generate() -> str:
-    built = example()
-    return render(satisfied(built, evaluated(template_of(built))))
+    with tempfile.TemporaryDirectory(prefix="cdk.out") as outdir:
+        built = example(new_app(outdir))
+        return render(satisfied(built, evaluated(template_of(built))))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
