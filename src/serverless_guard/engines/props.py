@@ -157,3 +157,15 @@ class Props:
 def first_child(props: Props | Unknown | Absent, key: str) -> Props | Unknown | Absent:
     """`props.child(key)` through a chain that may already be absent or unknown."""
     return props.child(key) if isinstance(props, Props) else props
+
+
+def text_map(props: Props | Unknown | Absent) -> Value[Mapping[str, str]]:
+    """A mapping of scalars (environment variables, tags) with its values rendered; a
+    structured value renders as an opaque part."""
+    if not isinstance(props, Props):
+        return props
+    out: dict[str, str] = {}
+    for key, node in props.data.items():
+        text = scalar_text(node)
+        out[str(key)] = text if text is not None else Opaque("structured value").render()
+    return Known(out, props.at)

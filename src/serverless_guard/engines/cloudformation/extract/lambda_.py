@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
-from serverless_guard.engines.props import Props, first_child, scalar_text
+from serverless_guard.engines.props import Props, first_child, text_map
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.lambda_ import EventInvokeConfig, Function, FunctionUrl, Permission
 from serverless_guard.facts.nodes import Opaque, render
@@ -14,14 +14,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 
 def _environment(props: Props) -> Value[Mapping[str, str]]:
-    variables = first_child(props.child("Environment"), "Variables")
-    if not isinstance(variables, Props):
-        return variables
-    out: dict[str, str] = {}
-    for key, node in variables.data.items():
-        text = scalar_text(node)
-        out[str(key)] = text if text is not None else Opaque("structured value").render()
-    return Known(out, variables.at)
+    return text_map(first_child(props.child("Environment"), "Variables"))
 
 
 def _log_group(props: Props, logical_id: str) -> Value[str]:

@@ -43,7 +43,7 @@ from serverless_guard.engines.cloudformation.extract.openapi import (
     v2_routes,
 )
 from serverless_guard.engines.policy_document import policy_document
-from serverless_guard.engines.props import Props, first_child, scalar_text
+from serverless_guard.engines.props import Props, first_child, scalar_text, text_map
 from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
 from serverless_guard.engines.pulumi.model import is_unknown
 from serverless_guard.engines.pulumi.resolve import plain
@@ -189,14 +189,7 @@ def _links(view: PulumiView, *keys: str) -> list[tuple[str, Path]]:
 
 
 def _environment(props: Props) -> Value[Mapping[str, str]]:
-    variables = first_child(props.child("environment"), "variables")
-    if not isinstance(variables, Props):
-        return variables
-    out: dict[str, str] = {}
-    for key, node in variables.data.items():
-        text = scalar_text(node)
-        out[str(key)] = text if text is not None else Opaque("structured value").render()
-    return Known(out, variables.at)
+    return text_map(first_child(props.child("environment"), "variables"))
 
 
 def _default_log_group(view: PulumiView) -> str:
