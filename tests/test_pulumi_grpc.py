@@ -266,3 +266,67 @@ def test_a_large_stack_is_analyzed_quickly(driver: Grpc) -> None:
     retention = [d for d in response.diagnostics if d.policyName == "lambda-log-retention"]
     assert len(retention) == 300
     assert elapsed < 20, elapsed
+
+
+# --- the bundled programs, as `pulumi preview --policy-pack policypack` would send them ------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def program_diagnostics(driver: Grpc, project: Path) -> list[tuple[str, str, str]]:
+    """(policy, resource name, level) of every diagnostic for the resources a program registers
+    (run under mocks), sent as the engine sends them: Analyze per resource, then AnalyzeStack
+    with the property dependencies, after Configure with the default configuration."""
+    from pulumi_cases import struct
+
+    from serverless_guard.engines.pulumi.program import run_program
+
+    resources = [r for r in run_program(project) if not r.type.startswith("pulumi:")]
+    names = {r.urn: r.name for r in resources}
+    driver.configure(configure_request({}, driver.info()))
+    seen: list[tuple[str, str, str]] = []
+    stack = []
+    for r in resources:
+        response = driver.analyze(
+            analyzer_pb2.AnalyzeRequest(
+                urn=r.urn, type=r.type, name=r.name, properties=struct(r.props)
+            )
+        )
+        seen += [
+            (d.policyName, r.name, level_name(d.enforcementLevel)) for d in response.diagnostics
+        ]
+        stack.append(
+            analyzer_pb2.AnalyzerResource(
+                urn=r.urn,
+                type=r.type,
+                name=r.name,
+                properties=struct(r.props),
+                dependencies=list(r.dependencies),
+                propertyDependencies={
+                    key: analyzer_pb2.AnalyzerPropertyDependencies(urns=list(urns))
+                    for key, urns in r.property_dependencies.items()
+                },
+            )
+        )
+    response = driver.analyze_stack(analyzer_pb2.AnalyzeStackRequest(resources=stack))
+    seen += [
+        (d.policyName, names.get(d.urn, d.urn), level_name(d.enforcementLevel))
+        for d in response.diagnostics
+    ]
+    return seen
+
+
+def test_the_pack_passes_the_root_program(driver: Grpc) -> None:
+    assert program_diagnostics(driver, ROOT) == []
+
+
+def test_the_pack_blocks_the_insecure_program(driver: Grpc) -> None:
+    seen = program_diagnostics(driver, ROOT / "examples" / "pulumi" / "insecure")
+    mandatory = {(policy, name) for policy, name, level in seen if level == "mandatory"}
+    assert {
+        ("apigw-rest-private-endpoint", "orders-api"),
+        ("apigw-method-authorization", "list-orders"),
+        ("iam-no-admin-policies", "orders-function-role"),
+        ("lambda-url-auth-iam", "orders-url"),
+        ("s3-bucket-tls-only", "documents"),
+    } <= mandatory
