@@ -129,6 +129,14 @@ def test_constructs_page_is_current(defaults: Synthesized) -> None:
     )
 
 
+def test_readme_constructs_table_is_current(defaults: Synthesized) -> None:
+    table = docs.satisfied(defaults.example, defaults.results)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert docs.with_readme_table(readme, table) == readme, (
+        "README.md's constructs table is stale: run python -m serverless_guard.cdk.constructs.docs"
+    )
+
+
 def test_props_module_is_current() -> None:
     assert codegen.TARGET.read_text(encoding="utf-8") == codegen.generate(), (
         "_props.py is stale: run python -m serverless_guard.cdk.constructs.codegen"
