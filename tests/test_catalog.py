@@ -13,6 +13,8 @@ from serverless_guard.catalog import BY_ID, CATALOG
 from serverless_guard.catalog.rule import Rule
 
 DOMAINS = ("encryption", "access", "iam", "logging", "hardening")
+# Checks that several rules share: not a domain, so its modules define no rule.
+SHARED = "checks"
 
 # Every rule also needs a pass and a fail case on pulumi-aws (classic, `.pulumi.json`) and on
 # aws-native (`.native.json`).
@@ -67,6 +69,19 @@ def test_every_rule_module_is_listed() -> None:
             own = [r for r in rules if r.check.__module__ == module.__name__]
             assert own, f"{module.__name__} defines no rule"
             assert module.__name__ in listed, f"{module.__name__} is not listed in {domain}.RULES"
+
+
+def test_every_package_is_a_domain_or_the_shared_checks() -> None:
+    packages = {info.name for info in pkgutil.iter_modules(catalog_pkg.__path__) if info.ispkg}
+    assert packages == {*DOMAINS, SHARED}
+
+
+def test_shared_checks_define_no_rule() -> None:
+    package = importlib.import_module(f"serverless_guard.catalog.{SHARED}")
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        rules = [v for v in vars(module).values() if isinstance(v, Rule)]
+        assert not rules, f"{module.__name__} holds a rule: rules live in their domain"
 
 
 def test_rule_module_names_are_rule_ids() -> None:

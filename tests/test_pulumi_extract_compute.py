@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from serverless_guard.engines.pulumi.extract import classic_compute, facts_from
-from serverless_guard.engines.pulumi.extract.classic_compute import type_of
+from serverless_guard.engines.pulumi.extract import classic, facts_from
+from serverless_guard.engines.pulumi.extract.classic.common import type_of
 from serverless_guard.engines.pulumi.model import PulumiResource
 from serverless_guard.facts.apigw import (
     MethodSetting,
@@ -74,7 +74,7 @@ def test_every_token_is_a_pulumi_aws_type() -> None:
         pytest.skip("pulumi-aws is not installed")
     package = Path(spec.origin).parent
     missing = []
-    for token in classic_compute.EXTRACTORS:
+    for token in classic.EXTRACTORS:
         module = token.split(":")[1].split("/")[0]
         folder = package / ("lambda_" if module == "lambda" else module)
         if not any(f"'{token}'" in path.read_text() for path in folder.glob("*.py")):

@@ -58,16 +58,13 @@ from serverless_guard.catalog.rule import (
 from serverless_guard.config import config_from_mapping
 from serverless_guard.engines.cloudformation.stack import load_file
 from serverless_guard.engines.pulumi import extract as pulumi_extract
-from serverless_guard.engines.pulumi import pack
-from serverless_guard.engines.pulumi.diagnostics import Channel, Diagnostic, clip
 from serverless_guard.engines.pulumi.extract import PulumiView
-from serverless_guard.engines.pulumi.pack import (
-    PACK_NAME,
-    SETTINGS_POLICY,
-    plain,
-    policies,
-    reads_graph,
-)
+from serverless_guard.engines.pulumi.pack import PACK_NAME, SETTINGS_POLICY, policies, reads_graph
+from serverless_guard.engines.pulumi.pack import state as pack_state
+from serverless_guard.engines.pulumi.pack.args import MAX_DEPTH, UNKNOWN_OBJECT, plain, resource_of
+from serverless_guard.engines.pulumi.pack.channel import Channel, Diagnostic, clip
+from serverless_guard.engines.pulumi.pack.extraction import extract, kinds_of_type
+from serverless_guard.engines.pulumi.pack.settings import settings_from
 from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.logs import LogGroup
 from serverless_guard.facts.value import Known
@@ -305,9 +302,9 @@ def odd_type(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
             raise KeyError(view.resource.props["boom"])
 
     monkeypatch.setitem(pulumi_extract.EXTRACTORS, token, odd)  # type: ignore[index]
-    pack.kinds_of_type.cache_clear()
+    kinds_of_type.cache_clear()
     yield token
-    pack.kinds_of_type.cache_clear()
+    kinds_of_type.cache_clear()
 
 
 def test_an_extractor_that_raises_is_an_error_for_the_rules_of_its_kinds(
@@ -326,13 +323,13 @@ def test_facts_are_extracted_once_per_request(
     driver: InProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    real = pack.extract
+    real = extract
 
     def counting(resources: Any) -> Any:
         calls.append(len(resources))
         return real(resources)
 
-    monkeypatch.setattr(pack, "extract", counting)
+    monkeypatch.setattr(pack_state, "extract", counting)
     case = next(c for c in CASES if "property dependency" in c.id)
     observe(driver, case.resources, {"all": "mandatory"})
     assert calls == [1] * len(case.resources) + [len(case.resources)]
@@ -457,8 +454,8 @@ def test_plain_bounds_depth() -> None:
     while isinstance(out, dict) and "x" in out:
         out = out["x"]
         depth += 1
-    assert depth == pack.MAX_DEPTH
-    assert out == pack.UNKNOWN_OBJECT
+    assert depth == MAX_DEPTH
+    assert out == UNKNOWN_OBJECT
 
 
 def test_messages_are_clipped() -> None:
@@ -469,7 +466,7 @@ def test_messages_are_clipped() -> None:
 
 
 def test_invalid_settings_fail_closed() -> None:
-    settings = pack.settings_from(
+    settings = settings_from(
         {SETTINGS_POLICY: {"strict_unknowns": "yes", "exemptions": {"rule": "x"}, "x": 1}},
         {},
         CATALOG,
@@ -515,7 +512,7 @@ def test_pack_folder() -> None:
 
 def test_known_values_round_trip_through_a_resource() -> None:
     """The log group extractor reads what the pack hands it."""
-    resource = pack.resource_of(_resource_args({"retentionInDays": 30.0}))
-    facts = pack.extract([resource]).facts
+    resource = resource_of(_resource_args({"retentionInDays": 30.0}))
+    facts = extract([resource]).facts
     assert isinstance(facts[0], LogGroup)
     assert facts[0].retention_days == Known(30, ("retentionInDays",))

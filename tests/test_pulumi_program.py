@@ -485,7 +485,7 @@ def test_broken_stack_file(project: Path) -> None:
 
 
 def test_physical_names() -> None:
-    from serverless_guard.engines.pulumi.program_mocks import physical_name
+    from serverless_guard.engines.pulumi.mocks.naming import physical_name
 
     fn = "aws:lambda/function:Function"
     assert physical_name(fn, "api", {}, "seed") == physical_name(fn, "api", {}, "seed")
@@ -499,7 +499,7 @@ def test_physical_names() -> None:
 
 
 def test_resource_outputs() -> None:
-    from serverless_guard.engines.pulumi.program_mocks import resource_outputs
+    from serverless_guard.engines.pulumi.mocks.outputs import resource_outputs
 
     ident, out = resource_outputs(
         "aws:sqs/queue:Queue", "jobs", {"name": "jobs"}, region="eu-west-1", seed="u"
@@ -525,7 +525,7 @@ def test_resource_outputs() -> None:
 
 
 def test_policy_document() -> None:
-    from serverless_guard.engines.pulumi.program_mocks import policy_document
+    from serverless_guard.engines.pulumi.mocks.get_policy_document import policy_document
 
     result = policy_document(
         {
@@ -575,7 +575,7 @@ def test_policy_document() -> None:
 
 
 def test_invokes() -> None:
-    from serverless_guard.engines.pulumi.program_mocks import invoke_result
+    from serverless_guard.engines.pulumi.mocks.invokes import invoke_result
 
     identity = invoke_result("aws:index/getCallerIdentity:getCallerIdentity", {}, region="x")
     assert identity["accountId"] == ACCOUNT

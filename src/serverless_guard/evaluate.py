@@ -23,7 +23,7 @@ INVALID_SUPPRESSION = "invalid-suppression"
 INVALID_SUPPRESSION_TITLE = "Suppressions and exemptions name a catalog rule and give a reason"
 
 # fail > error > unknown > pass > not-applicable: the worst variant of a resource speaks for it.
-_RANK = {
+OUTCOME_RANK = {
     Outcome.FAIL: 4,
     Outcome.ERROR: 3,
     Outcome.UNKNOWN: 2,
@@ -77,7 +77,7 @@ def results(
             verdict = run_rule(rule, fact, graph, all_params[rule.id], all_params)
             key = (rule.id, fact.id, fact.at)
             seen = worst.get(key)
-            if seen is None or _RANK[verdict.outcome] > _RANK[seen.verdict.outcome]:
+            if seen is None or OUTCOME_RANK[verdict.outcome] > OUTCOME_RANK[seen.verdict.outcome]:
                 worst[key] = Result(rule, fact, verdict)
     return list(worst.values())
 

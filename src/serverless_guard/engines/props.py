@@ -7,11 +7,13 @@ read-only proxies as well as dicts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from serverless_guard.facts.nodes import Opaque, Ref, Text, render
 from serverless_guard.facts.value import Absent, Known, Path, Unknown, Value
+
+T = TypeVar("T")
 
 
 def _is_list(node: object) -> bool:
@@ -169,3 +171,19 @@ def text_map(props: Props | Unknown | Absent) -> Value[Mapping[str, str]]:
         text = scalar_text(node)
         out[str(key)] = text if text is not None else Opaque("structured value").render()
     return Known(out, props.at)
+
+
+def rendered_link(props: Props, key: str) -> Value[str]:
+    """`props.link(key)`, except that a value only known at deployment stays known in its
+    rendered form (`${?AWS::AccountId}`, `${?parameter Caller}`): rules can then tell a principal
+    that is an account from an unknown one."""
+    node = props.raw(key)
+    if isinstance(node, Opaque):
+        return Known(node.render(), props.path(key))
+    return props.link(key)
+
+
+def weakest(values: Sequence[Value[T]], good: Callable[[Value[T]], bool]) -> Value[T]:
+    """Of values that must all pass `good` (a table's settings in each of its regions), the
+    first that does not, else the first; `values` holds at least one."""
+    return next((value for value in values if not good(value)), values[0])

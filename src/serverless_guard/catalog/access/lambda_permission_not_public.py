@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import re
-from enum import StrEnum
-
+from serverless_guard.catalog.checks.lambda_principals import PrincipalKind, principal_kind
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -16,37 +14,7 @@ from serverless_guard.catalog.rule import (
     unknown,
 )
 from serverless_guard.facts.lambda_ import Permission
-from serverless_guard.facts.nodes import OPAQUE_MARK
 from serverless_guard.facts.value import Absent, Known, Unknown, is_set
-
-
-class PrincipalKind(StrEnum):
-    PUBLIC = "public"
-    SERVICE = "service"
-    ACCOUNT = "account"
-    UNKNOWN = "unknown"
-
-
-_LABEL = r"(?:[a-z0-9-]+|\$\{\?[^}]*\})"
-# `events.amazonaws.com`, `s3.${AWS::URLSuffix}`, `alexa-appkit.amazon.com`, ...
-_SERVICE = re.compile(
-    rf"^{_LABEL}(?:\.{_LABEL})*\.(?:amazonaws\.com(?:\.cn)?|amazon\.com|\$\{{\?[^}}]*\}})$"
-)
-_ACCOUNT_ID = "${?AWS::AccountId}"
-
-
-def principal_kind(principal: str) -> PrincipalKind:
-    """What a Lambda permission's rendered principal denotes."""
-    value = principal.strip()
-    if value == "*":
-        return PrincipalKind.PUBLIC
-    if _SERVICE.match(value):
-        return PrincipalKind.SERVICE
-    if value == _ACCOUNT_ID or OPAQUE_MARK not in value:
-        return PrincipalKind.ACCOUNT
-    if value.startswith("arn:") or value.endswith(":root"):
-        return PrincipalKind.ACCOUNT
-    return PrincipalKind.UNKNOWN
 
 
 @rule(

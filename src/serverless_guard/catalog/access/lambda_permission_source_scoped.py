@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.access.lambda_permission_not_public import (
-    PrincipalKind,
-    principal_kind,
-)
+from serverless_guard.catalog.checks.lambda_principals import PrincipalKind, principal_kind
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,

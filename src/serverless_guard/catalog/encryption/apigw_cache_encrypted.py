@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from serverless_guard.catalog.checks.stages import covers_all_methods
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -31,10 +32,6 @@ class _Effective:
     encrypted: Value[bool]
 
 
-def _is_default(setting: MethodSetting) -> bool:
-    return setting.resource_path == "/*" and setting.http_method == "*"
-
-
 def _last_set(values: Iterable[Value[bool]]) -> Value[bool]:
     """The stage-wide value of a setting: the last `*/*` setting that sets it."""
     out: Value[bool] = Absent()
@@ -45,7 +42,7 @@ def _last_set(values: Iterable[Value[bool]]) -> Value[bool]:
 
 
 def _effective(settings: Sequence[MethodSetting]) -> list[_Effective]:
-    defaults = [s for s in settings if _is_default(s)]
+    defaults = [s for s in settings if covers_all_methods(s)]
     caching = _last_set(s.caching for s in defaults)
     encrypted = _last_set(s.cache_encrypted for s in defaults)
     # With a cache cluster, API Gateway caches GET methods unless told otherwise.
@@ -55,7 +52,7 @@ def _effective(settings: Sequence[MethodSetting]) -> list[_Effective]:
         stage_wide = _Effective("all methods", caching, encrypted)
     out = [stage_wide]
     for setting in settings:
-        if _is_default(setting):
+        if covers_all_methods(setting):
             continue
         own = setting.caching
         if isinstance(own, Absent):

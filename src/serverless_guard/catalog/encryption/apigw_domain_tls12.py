@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.domain_tls import modern
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,14 +14,6 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.apigw import ApiKind, DomainName
 from serverless_guard.facts.value import Absent, Known, Unknown
-
-# Enhanced security policies (SecurityPolicy_TLS12_..., SecurityPolicy_TLS13_...) accept
-# TLS 1.2 at least; TLS_1_0 accepts TLS 1.0 and 1.1 too.
-_MODERN_PREFIXES = ("SecurityPolicy_TLS12", "SecurityPolicy_TLS13")
-
-
-def modern(policy: str) -> bool:
-    return policy == "TLS_1_2" or policy.startswith(_MODERN_PREFIXES)
 
 
 @rule(

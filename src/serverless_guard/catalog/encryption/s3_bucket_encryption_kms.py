@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from serverless_guard.catalog.params import param
+from serverless_guard.catalog.checks.kms import KmsKeyParams, aws_managed_alias
 from serverless_guard.catalog.rule import (
     Anchors,
     Context,
@@ -27,22 +26,6 @@ _RANK = (Outcome.NOT_APPLICABLE, Outcome.PASS, Outcome.UNKNOWN, Outcome.ERROR, O
 def worst(verdicts: Iterable[Verdict]) -> Verdict:
     """The verdict that speaks for several facts of one resource (fail before unknown)."""
     return max(verdicts, key=lambda v: _RANK.index(v.outcome))
-
-
-def aws_managed_alias(key: str) -> str | None:
-    """The AWS-managed alias (`alias/aws/<service>`) a key is named by, alone or in an alias
-    ARN; None for any other key. AWS-managed keys have key policies nobody can change."""
-    start = key.lower().find("alias/aws/")
-    if start == 0 or (start > 0 and key[start - 1] == ":"):
-        return key[start:]
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class KmsKeyParams:
-    require_customer_key: bool = param(
-        False, "Require a customer-managed KMS key (an AWS-managed key fails)."
-    )
 
 
 def _verdict(bucket: Bucket, encryption: BucketEncryption, params: KmsKeyParams) -> Verdict:

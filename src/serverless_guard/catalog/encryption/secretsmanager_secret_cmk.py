@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.encryption.s3_bucket_encryption_kms import aws_managed_alias
+from serverless_guard.catalog.checks.kms import aws_managed_alias
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.encryption.s3_bucket_tls_only import tls_only
+from serverless_guard.catalog.checks.tls import tls_only
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,

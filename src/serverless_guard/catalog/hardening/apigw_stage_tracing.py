@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.logging.apigw_stage_access_logging import (
-    deployment_hint,
-    stage_label,
-)
+from serverless_guard.catalog.checks.stages import deployment_hint, stage_label
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from serverless_guard.catalog.iam.iam_no_wildcard_actions import concrete, glob_matches
+from serverless_guard.catalog.checks.iam_patterns import concrete, glob_matches
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Anchors,

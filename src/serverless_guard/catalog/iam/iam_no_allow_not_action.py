@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.iam.iam_no_wildcard_actions import (
+from serverless_guard.catalog.checks.iam_statements import (
     Breach,
     allowing,
     document_of,

@@ -4,14 +4,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from serverless_guard.catalog.iam.iam_no_wildcard_actions import (
+from serverless_guard.catalog.checks.iam_patterns import (
     SPECIFIC,
+    all_resources,
+    concrete,
+    glob_covers,
+)
+from serverless_guard.catalog.checks.iam_statements import (
     allowing,
     breach,
-    concrete,
     document_of,
-    glob_covers,
-    glob_matches,
     subject_label,
     verdict_of,
 )
@@ -26,9 +28,6 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.iam import IdentityPolicy
-
-ANY = "\x01"
-"""A name no pattern with a literal character matches: a pattern that matches it matches all."""
 
 READ_PREFIXES = (
     "Get",
@@ -97,20 +96,6 @@ class WildcardResourceParams:
         "analysis such as rekognition:DetectLabels). A read can still expose data "
         "(s3:GetObject or secretsmanager:GetSecretValue on `*`): set this to [] to hold reads "
         "to the same standard.",
-    )
-
-
-def all_resources(resource: str) -> bool:
-    """`*`, or an ARN whose service and resource are wildcards (`arn:aws:*:*:*:*`): whatever
-    the partition, region and account."""
-    if glob_matches(resource, ANY) and ":" not in resource:
-        return True
-    parts = resource.split(":", 5)
-    return (
-        len(parts) == 6
-        and parts[0].lower() == "arn"
-        and glob_matches(parts[2], ANY)
-        and glob_matches(parts[5], ANY)
     )
 
 

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.iam.iam_no_wildcard_actions import (
-    allowing,
-    breach,
+from serverless_guard.catalog.checks.iam_patterns import (
+    ANY,
+    all_resources,
     concrete,
-    document_of,
     glob_matches,
     on_concrete,
+)
+from serverless_guard.catalog.checks.iam_statements import (
+    allowing,
+    breach,
+    document_of,
     subject_label,
     verdict_of,
 )
-from serverless_guard.catalog.iam.iam_no_wildcard_resources import ANY, all_resources
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,

@@ -2,12 +2,8 @@ from __future__ import annotations
 
 import re
 
-from serverless_guard.catalog.iam.iam_no_wildcard_actions import (
-    Breach,
-    allowing,
-    concrete,
-    verdict_of,
-)
+from serverless_guard.catalog.checks.iam_patterns import concrete
+from serverless_guard.catalog.checks.iam_statements import Breach, allowing, verdict_of
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,

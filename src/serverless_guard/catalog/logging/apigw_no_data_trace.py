@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.logging.apigw_stage_access_logging import api_kind_of, stage_label
-from serverless_guard.catalog.logging.apigw_stage_execution_logging import setting_scope
+from serverless_guard.catalog.checks.stages import api_kind_of, setting_scope, stage_label
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,

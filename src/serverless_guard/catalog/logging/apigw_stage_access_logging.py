@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.stages import api_kind_of, deployment_hint, stage_label
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -12,42 +13,8 @@ from serverless_guard.catalog.rule import (
     passed,
     rule,
 )
-from serverless_guard.facts.apigw import ApiKind, HttpApi, Stage
-from serverless_guard.facts.graph import Graph
+from serverless_guard.facts.apigw import ApiKind, Stage
 from serverless_guard.facts.value import Known, Unknown
-
-_KIND_TEXT = {ApiKind.REST: "REST", ApiKind.HTTP: "HTTP", ApiKind.WEBSOCKET: "WebSocket"}
-
-
-def api_kind_of(stage: Stage, graph: Graph) -> ApiKind:
-    """The kind of the stage's API: REST for v1 stages; for v2 stages, WebSocket when the API
-    is a WebSocket API of the stack, else HTTP."""
-    if stage.api_kind is ApiKind.REST:
-        return ApiKind.REST
-    kinds = {api.api_kind for api in graph.resolve(stage.api, HttpApi)}
-    return ApiKind.WEBSOCKET if ApiKind.WEBSOCKET in kinds else stage.api_kind
-
-
-def stage_label(stage: Stage, kind: ApiKind | None = None) -> str:
-    """How a message names a stage: `REST API stage prod (ProdStage)`."""
-    api = f"{_KIND_TEXT[kind or stage.api_kind]} API stage"
-    named = stage.stage_name.value if isinstance(stage.stage_name, Known) else None
-    if stage.from_deployment:
-        return f"{api} {named or '(unnamed)'} created by deployment {stage.name}"
-    if named and named != stage.name:
-        return f"{api} {named} ({stage.name})"
-    return f"{api} {stage.name}"
-
-
-def deployment_hint(stage: Stage) -> str:
-    """Extra advice for the stage a REST deployment creates by itself."""
-    if not stage.from_deployment:
-        return ""
-    return (
-        "; or declare the stage as its own resource instead of the deployment's StageName "
-        "(a SAM API creates this extra stage, named Stage, unless it sets OpenApiVersion, "
-        "for example in Globals.Api)"
-    )
 
 
 @rule(

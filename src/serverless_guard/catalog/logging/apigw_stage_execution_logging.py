@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.logging.apigw_stage_access_logging import (
+from serverless_guard.catalog.checks.stages import (
     api_kind_of,
+    covers_all_methods,
     deployment_hint,
+    setting_scope,
     stage_label,
 )
 from serverless_guard.catalog.params import NoParams
@@ -23,20 +25,6 @@ from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage, method_s
 from serverless_guard.facts.value import Absent, Known, Unknown
 
 LOGGING_LEVELS = ("ERROR", "INFO")
-
-
-def covers_all_methods(setting: MethodSetting) -> bool:
-    """A `*` method on the `/*` path: the setting applies to every method (or route)."""
-    return setting.resource_path == "/*" and setting.http_method == "*"
-
-
-def setting_scope(setting: MethodSetting, kind: ApiKind) -> str:
-    """`for all methods`, `for GET /orders`, `for route $connect`."""
-    if covers_all_methods(setting):
-        return "for all routes" if kind is ApiKind.WEBSOCKET else "for all methods"
-    if kind is ApiKind.WEBSOCKET:
-        return f"for route {setting.resource_path}"
-    return f"for {setting.http_method} {setting.resource_path}"
 
 
 def _fix(stage: Stage) -> str:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.logging.logs_retention_set import RetentionParams, retention_problem
+from serverless_guard.catalog.checks.retention import RetentionParams, retention_problem
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,

@@ -15,7 +15,7 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from constructs import IConstruct
 
-from serverless_guard.catalog.encryption.apigw_domain_tls12 import modern
+from serverless_guard.catalog.checks.domain_tls import modern
 from serverless_guard.cdk.constructs._shared import warn
 
 TLS_1_2 = "TLS_1_2"

@@ -11,7 +11,7 @@ from aws_cdk import aws_logs as logs
 from constructs import IConstruct
 
 from serverless_guard.catalog import BY_ID
-from serverless_guard.catalog.logging.logs_retention_set import RetentionParams
+from serverless_guard.catalog.checks.retention import RetentionParams
 
 S = TypeVar("S")
 

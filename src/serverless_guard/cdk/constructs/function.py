@@ -13,11 +13,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from serverless_guard.catalog.hardening.lambda_env_no_secrets import secret_kind
-from serverless_guard.catalog.hardening.lambda_runtime_supported import (
-    RUNTIME_DEPRECATIONS,
-    RuntimeParams,
-)
+from serverless_guard.catalog.checks.literal_secrets import secret_kind
+from serverless_guard.catalog.checks.runtimes import RUNTIME_DEPRECATIONS, RuntimeParams
 from serverless_guard.cdk.constructs._children import dead_letter_queue, new_key, retained_log_group
 from serverless_guard.cdk.constructs._props import FunctionKwargs
 from serverless_guard.cdk.constructs._shared import (

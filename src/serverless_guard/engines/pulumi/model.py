@@ -14,6 +14,7 @@ from typing import Any
 
 # The engine's sentinels for values that are unknown during preview (one per value type); they
 # are part of the Pulumi resource protocol and also what pulumi-policy's proxies test for.
+UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff"
 UNKNOWN_SENTINELS = frozenset(
     {
         "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",  # boolean
@@ -22,7 +23,7 @@ UNKNOWN_SENTINELS = frozenset(
         "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",  # array
         "030794c1-ac77-496b-92df-f27374a8bd58",  # asset
         "e48ece36-62e2-4504-bad9-02848725956a",  # archive
-        "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",  # object
+        UNKNOWN_OBJECT,
     }
 )
 

@@ -3,7 +3,7 @@
 `run_program(project_dir)` does what `pulumi preview` does up to the point where the engine
 hands each resource to a policy pack, with no Pulumi CLI, no backend and no credentials: it
 reads the project and the stack's configuration (`program_config`), runs the program unmodified
-in a fresh Python process under mocks that answer like a cloud (`program_mocks`), and returns
+in a fresh Python process under mocks that answer like a cloud (`mocks`), and returns
 each registered resource as a `PulumiResource` (URN, type, name, camelCase inputs, property
 dependencies, dependencies, parent), sorted by URN after the stack itself.
 
@@ -42,7 +42,8 @@ __all__ = ["PulumiProgramError", "run_program"]
 # The longest a program may run before it is stopped (seconds).
 TIMEOUT = 600.0
 
-_CHILD = Path(__file__).with_name("program_mocks.py")
+# The child script, run by its path: `-m` would import all of serverless_guard first.
+_CHILD = Path(__file__).with_name("mocks") / "__main__.py"
 _NO_CONFIG: Mapping[str, str] = MappingProxyType({})
 
 # Environment variables of a Pulumi run that must not reach the program from the caller's

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Iterable
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
-from serverless_guard.engines.props import Props
+from serverless_guard.engines.props import Props, weakest
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.data import Key, Secret, Stream, Table
 from serverless_guard.facts.value import Absent, Known, Value
-
-T = TypeVar("T")
 
 
 def table(res: CfnResource) -> Iterable[Resource]:
@@ -44,8 +41,9 @@ def global_table(res: CfnResource) -> Iterable[Resource]:
         recoveries.append(
             spec.boolean("PointInTimeRecoveryEnabled") if isinstance(spec, Props) else spec
         )
-    kms = _weakest(keys, lambda v: isinstance(v, Known))
-    pitr = _weakest(recoveries, lambda v: isinstance(v, Known) and v.value is True)
+    no_replicas = Absent(("Replicas",))
+    kms = weakest(keys or [no_replicas], lambda v: isinstance(v, Known))
+    pitr = weakest(recoveries or [no_replicas], lambda v: isinstance(v, Known) and v.value is True)
     yield Table(
         **res.identity(name_property="TableName"),
         sse_enabled=sse.boolean("SSEEnabled") if isinstance(sse, Props) else sse,
@@ -53,14 +51,6 @@ def global_table(res: CfnResource) -> Iterable[Resource]:
         kms_key=kms,
         point_in_time_recovery=pitr,
     )
-
-
-def _weakest(values: list[Value[T]], good: Callable[[Value[T]], bool]) -> Value[T]:
-    """The first replica's value that does not pass `good`, else the first value."""
-    for value in values:
-        if not good(value):
-            return value
-    return values[0] if values else Absent(("Replicas",))
 
 
 def stream(res: CfnResource) -> Iterable[Resource]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
+from serverless_guard.engines.inline_policies import inline_policies
 from serverless_guard.engines.policy_document import policy_document
-from serverless_guard.engines.props import Props, opaque_reason, scalar_text
+from serverless_guard.engines.props import Props, scalar_text
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.iam import Identity, IdentityKind, IdentityPolicy, PolicyAttachment
 from serverless_guard.facts.nodes import Opaque
@@ -37,7 +37,7 @@ def _identity(res: CfnResource, kind: IdentityKind) -> Iterable[Resource]:
         if kind is IdentityKind.ROLE
         else policy_document(None, ()),
     )
-    yield from _inline_policies(props, ident, link)
+    yield from inline_policies(props, "Policies", "PolicyDocument", ident, link)
     arns = props.strings("ManagedPolicyArns")
     if isinstance(arns, Known):
         for index, arn in enumerate(arns.value):
@@ -45,30 +45,6 @@ def _identity(res: CfnResource, kind: IdentityKind) -> Iterable[Resource]:
             yield PolicyAttachment(**{**ident, "at": at}, identity=link, policy_arn=Known(arn, at))
     elif isinstance(arns, Unknown):
         yield PolicyAttachment(**{**ident, "at": arns.at}, identity=link, policy_arn=arns)
-
-
-def _inline_policies(props: Props, ident: dict[str, Any], link: str) -> Iterable[Resource]:
-    """One IdentityPolicy per entry of `Policies`; a list or an entry only known at deployment
-    gives a policy whose document is unknown."""
-    node = props.raw("Policies")
-    if node is None:
-        return
-    items = node if isinstance(node, Sequence) and not isinstance(node, str) else None
-    if items is None:
-        at = props.path("Policies")
-        reason = opaque_reason(node) or "Policies is not a list"
-        yield IdentityPolicy(
-            **{**ident, "at": at}, attached_to=(link,), document=Unknown(reason, at)
-        )
-        return
-    for index, item in enumerate(items):
-        at = props.path("Policies", index)
-        if isinstance(item, Mapping):
-            policy = Props(item, at)
-            document = policy_document(policy.raw("PolicyDocument"), policy.path("PolicyDocument"))
-        else:
-            document = Unknown(opaque_reason(item) or "policy is not a mapping", at)
-        yield IdentityPolicy(**{**ident, "at": at}, attached_to=(link,), document=document)
 
 
 def role(res: CfnResource) -> Iterable[Resource]:

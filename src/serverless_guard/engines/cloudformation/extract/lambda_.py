@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
-from serverless_guard.engines.props import Props, first_child, text_map
+from serverless_guard.engines.props import Props, first_child, rendered_link, text_map
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.lambda_ import EventInvokeConfig, Function, FunctionUrl, Permission
 from serverless_guard.facts.nodes import Opaque, render
@@ -61,22 +61,13 @@ def url(res: CfnResource) -> Iterable[Resource]:
     )
 
 
-def _principal(props: Props) -> Value[str]:
-    """The rendered principal; a deployment-time value stays rendered (`${?AWS::AccountId}`,
-    `${?parameter Caller}`) so that rules can tell an account from an unknown principal."""
-    node = props.raw("Principal")
-    if isinstance(node, Opaque):
-        return Known(node.render(), props.path("Principal"))
-    return props.link("Principal")
-
-
 def permission(res: CfnResource) -> Iterable[Resource]:
     props = res.props
     yield Permission(
         **res.identity(),
         function=_link(props.link("FunctionName")),
         action=props.string("Action"),
-        principal=_principal(props),
+        principal=rendered_link(props, "Principal"),
         source_arn=props.link("SourceArn"),
         source_account=props.link("SourceAccount"),
         principal_org_id=props.link("PrincipalOrgID"),

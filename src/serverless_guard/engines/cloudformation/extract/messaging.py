@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
+from serverless_guard.engines.event_permission import permission_document
 from serverless_guard.engines.policy_document import policy_document
 from serverless_guard.engines.props import Props
 from serverless_guard.facts.base import Resource
@@ -126,22 +127,14 @@ def event_bus(res: CfnResource) -> Iterable[Resource]:
 
 def _legacy_bus_statement(props: Props) -> Mapping[str, Any]:
     """The pre-`Statement` form of AWS::Events::EventBusPolicy as one statement."""
-    statement: dict[str, Any] = {
-        "Effect": "Allow",
-        "Action": props.raw("Action") or "events:PutEvents",
-        "Principal": {"AWS": props.raw("Principal")},
-        "Resource": "*",
-    }
-    if props.raw("Principal") == "*":
-        statement["Principal"] = "*"
     condition = props.child("Condition")
-    if isinstance(condition, Props):
-        statement["Condition"] = {
-            str(condition.raw("Type") or "StringEquals"): {
-                str(condition.raw("Key") or ""): condition.raw("Value")
-            }
-        }
-    return {"Statement": [statement]}
+    return permission_document(
+        props.raw("Action"),
+        props.raw("Principal"),
+        (condition.raw("Type"), condition.raw("Key"), condition.raw("Value"))
+        if isinstance(condition, Props)
+        else None,
+    )
 
 
 def event_bus_policy(res: CfnResource) -> Iterable[Resource]:
@@ -154,7 +147,7 @@ def event_bus_policy(res: CfnResource) -> Iterable[Resource]:
         **res.identity(),
         service=PolicyService.EVENTS,
         targets=(target,),
-        document=policy_document(document, ("Statement",) if statement is not None else ()),
+        document=policy_document(document, ()),
     )
 
 

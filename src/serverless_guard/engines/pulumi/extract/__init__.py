@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from serverless_guard.engines.pulumi.extract import classic_compute, classic_data, native
+from serverless_guard.engines.pulumi.extract import classic, native
 from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
 from serverless_guard.engines.pulumi.model import PulumiResource
 from serverless_guard.facts.base import Resource
 
 EXTRACTORS: Mapping[str, Extractor] = {
     **native.EXTRACTORS,
-    **classic_data.EXTRACTORS,
-    **classic_compute.EXTRACTORS,
+    **classic.EXTRACTORS,
 }
 
 

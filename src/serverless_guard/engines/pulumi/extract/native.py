@@ -33,7 +33,6 @@ documents are left alone: a value there is as often an ARN built from the resour
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -41,7 +40,8 @@ from serverless_guard.engines.cloudformation.extract import EXTRACTORS as CFN_EX
 from serverless_guard.engines.cloudformation.extract.base import CfnResource
 from serverless_guard.engines.cloudformation.extract.base import Extractor as CfnExtractor
 from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
-from serverless_guard.engines.pulumi.extract.classic_compute import type_of
+from serverless_guard.engines.pulumi.extract.classic.common import type_of
+from serverless_guard.engines.pulumi.extract.classic.owners import names_in
 from serverless_guard.engines.pulumi.model import is_unknown
 from serverless_guard.engines.pulumi.resolve import PREVIEW_OUTPUT
 from serverless_guard.facts.base import Resource
@@ -341,25 +341,6 @@ def free_form_inputs(view: PulumiView, properties: dict[str, Any]) -> None:
             properties[key] = {"deadLetterTargetArn": node}
         else:
             properties[key] = Opaque(PREVIEW_OUTPUT)
-
-
-_SQS_URL = re.compile(r"^https://[^/]+/\d{12}/(?P<name>[^/]+)/?$")
-_ARN = re.compile(r"^arn:[^:]*:(?P<service>sqs|sns|events):[^:]*:[^:]*:(?P<resource>.+)$")
-
-
-def names_in(link: str) -> tuple[str, ...]:
-    """The queue, topic or event bus name in a literal queue URL or ARN (the CloudFormation
-    identity's ARN aliases hold `${?AWS::Region}` and `${?AWS::AccountId}`)."""
-    if "${" in link:
-        return ()
-    if (url := _SQS_URL.match(link)) is not None:
-        return (url.group("name"),)
-    if (arn := _ARN.match(link)) is None:
-        return ()
-    resource = arn.group("resource")
-    if arn.group("service") == "events":
-        return (resource[len("event-bus/") :],) if resource.startswith("event-bus/") else ()
-    return (resource,)
 
 
 def _with_pulumi_identity(fact: Resource, view: PulumiView, renames: Mapping[str, str]) -> Resource:

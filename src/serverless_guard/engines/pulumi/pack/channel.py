@@ -1,4 +1,4 @@
-"""What the policies report, and how it reaches the Pulumi engine.
+"""How the policies' diagnostics reach the Pulumi engine.
 
 pulumi-policy hands each policy a `report_violation(message, urn)` callback that reports at the
 policy's enforcement level. Two things the pack needs are not in that public API, although the

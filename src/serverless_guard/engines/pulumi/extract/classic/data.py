@@ -1,0 +1,87 @@
+"""pulumi-aws (classic) DynamoDB tables, Kinesis streams, Secrets Manager secrets and KMS
+keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from serverless_guard.engines.props import Props, weakest
+from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
+from serverless_guard.engines.pulumi.extract.classic.inputs import (
+    blocks,
+    plain_identity,
+    plain_inputs,
+    read,
+)
+from serverless_guard.facts.base import Resource
+from serverless_guard.facts.data import Key, Secret, Stream, Table
+from serverless_guard.facts.value import Absent, Known, Value
+
+
+def table(view: PulumiView) -> Iterable[Resource]:
+    """`dynamodb.Table`. `serverSideEncryption.enabled` encrypts with a KMS key (the
+    AWS-managed key unless `kmsKeyArn`); each replica has its own key and point-in-time
+    recovery, and every region must pass."""
+    inputs = plain_inputs(view)
+    sse = inputs.child("serverSideEncryption")
+    pitr = inputs.child("pointInTimeRecovery")
+    keys: list[Value[str]] = [read(sse, lambda s: s.link("kmsKeyArn"))]
+    recoveries: list[Value[bool]] = [read(pitr, lambda p: p.boolean("enabled"))]
+    for replica in blocks(inputs, "replicas"):
+        keys.append(read(replica, lambda r: r.link("kmsKeyArn")))
+        recoveries.append(read(replica, lambda r: r.boolean("pointInTimeRecovery")))
+    yield Table(
+        **plain_identity(view, "name"),
+        sse_enabled=read(sse, lambda s: s.boolean("enabled")),
+        kms_key=weakest(keys, lambda v: isinstance(v, Known)),
+        point_in_time_recovery=weakest(
+            recoveries, lambda v: isinstance(v, Known) and v.value is True
+        ),
+    )
+
+
+def stream(view: PulumiView) -> Iterable[Resource]:
+    yield Stream(
+        **plain_identity(view, "name"),
+        encryption_type=plain_inputs(view).string("encryptionType"),
+        kms_key=view.props.link("kmsKeyId"),
+    )
+
+
+def secret(view: PulumiView) -> Iterable[Resource]:
+    yield Secret(**plain_identity(view, "name"), kms_key=view.props.link("kmsKeyId"))
+
+
+def _key_origin(inputs: Props) -> Value[str]:
+    """Keys in a custom key store (CloudHSM or external) have no key material to rotate."""
+    if "xksKeyId" in inputs:
+        return Known("EXTERNAL_KEY_STORE", inputs.path("xksKeyId"))
+    if "customKeyStoreId" in inputs:
+        return Known("AWS_CLOUDHSM", inputs.path("customKeyStoreId"))
+    return Absent(inputs.path("customKeyStoreId"))
+
+
+def key(view: PulumiView) -> Iterable[Resource]:
+    inputs = plain_inputs(view)
+    yield Key(
+        **view.identity(),
+        rotation_enabled=inputs.boolean("enableKeyRotation"),
+        key_spec=inputs.string("customerMasterKeySpec"),
+        origin=_key_origin(inputs),
+    )
+
+
+def external_key(view: PulumiView) -> Iterable[Resource]:
+    """`kms.ExternalKey`: a key whose material is imported (it cannot rotate automatically)."""
+    yield Key(
+        **view.identity(), key_spec=plain_inputs(view).string("keySpec"), origin=Known("EXTERNAL")
+    )
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "aws:dynamodb/table:Table": table,
+    "aws:kinesis/stream:Stream": stream,
+    "aws:secretsmanager/secret:Secret": secret,
+    "aws:kms/key:Key": key,
+    "aws:kms/externalKey:ExternalKey": external_key,
+}
