@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 from collections import defaultdict
+from pathlib import Path
 
 from fixture_cases import FIXTURES, all_cases
 
@@ -111,3 +113,20 @@ def test_every_rule_has_cases() -> None:
 def test_no_fixtures_for_unknown_rules() -> None:
     folders = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
     assert folders <= set(BY_ID), sorted(folders - set(BY_ID))
+
+
+def test_rule_modules_do_not_import_other_rule_modules() -> None:
+    """Shared logic lives in `catalog/checks`, so each rule module stays one rule."""
+    package = Path(catalog_pkg.__file__).parent
+    domain_prefixes = tuple(f"serverless_guard.catalog.{d}." for d in DOMAINS)
+    offenders = []
+    for domain in DOMAINS:
+        for module in sorted((package / domain).glob("*.py")):
+            if module.name == "__init__.py":
+                continue
+            for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    domain_prefixes
+                ):
+                    offenders.append(f"{domain}/{module.name} imports {node.module}")
+    assert not offenders, offenders
