@@ -2,7 +2,8 @@
 construct paths on findings, file names as the user named the folder, malformed manifests.
 
 `tests/fixtures/cdk_out/` is a hand-written assembly shaped like `cdk synth` output: a stack
-with a nested stack, and a Stage (`assembly-Prod/`) with its own manifest. The last tests
+with a nested stack (whose construct acknowledges a rule in the stack's metadata), and a Stage
+(`assembly-Prod/`) with its own manifest. The last tests
 synthesize a real app with aws-cdk-lib once (about 10 s: jsii starts Node) in a subprocess.
 """
 
@@ -24,7 +25,7 @@ import pytest
 from serverless_guard.engines.cloudformation.cdk_out import CloudAssembly, is_cloud_assembly
 from serverless_guard.engines.cloudformation.stack import load_paths
 from serverless_guard.errors import InputError
-from serverless_guard.findings import Finding
+from serverless_guard.findings import Finding, Suppression
 from serverless_guard.scan import scan
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cdk_out"
@@ -87,6 +88,75 @@ def copy_fixture(tmp_path: Path) -> Path:
     target = tmp_path / "cdk.out"
     shutil.copytree(FIXTURE, target)
     return target
+
+
+def test_acknowledged_findings_are_suppressed_with_the_reason() -> None:
+    """`Validations.of(storage).acknowledge(...)` on the nested stack's construct covers the
+    queue inside it, as the CDK validation plugin matches acknowledgements."""
+    result = scan([str(FIXTURE)])
+    found = by_rule_and_resource(result.findings)
+    queue = found[("sqs-queue-encrypted", "JobsQueueE4A1B2C3")]
+    assert queue.suppression == Suppression(
+        "sqs-queue-encrypted", "Holds only job ids, no customer data", "acknowledgement"
+    )
+    assert not queue.blocking
+    assert found[("sqs-queue-dlq", "JobsQueueE4A1B2C3")].suppression is None
+    assert not result.blocking
+    assert not [f for f in result.findings if f.rule == "invalid-suppression"]
+
+
+def acknowledge(construct: str, rules: dict[str, str]) -> Edit:
+    """Acknowledgements on a construct of the Stage's stack, as the CDK records them."""
+
+    def apply(assembly: Path) -> None:
+        manifest_file = assembly / "assembly-Prod" / "manifest.json"
+        manifest = json.loads(manifest_file.read_text())
+        metadata = artifacts(manifest)["ProdDataStack7C4E2A90"]["metadata"]
+        metadata[f"/{construct}"] = [{"type": "aws:cdk:acknowledged-rules", "data": rules}]
+        manifest_file.write_text(json.dumps(manifest))
+
+    return apply
+
+
+def test_acknowledgements_apply_in_nested_assemblies_to_their_construct_and_below(
+    tmp_path: Path,
+) -> None:
+    assembly = copy_fixture(tmp_path)
+    acknowledge("Prod/DataStack/Table", {"serverless-guard::dynamodb-pitr": "Rebuilt nightly"})(
+        assembly
+    )
+    found = by_rule_and_resource(scan([str(assembly)]).findings)
+    pitr = found[("dynamodb-pitr", "TableCD117FA1")].suppression
+    assert pitr == Suppression("dynamodb-pitr", "Rebuilt nightly", "acknowledgement")
+    assert found[("dynamodb-table-encryption-kms", "TableCD117FA1")].suppression is None
+    assert found[("sns-topic-tls-only", "AlertsTopic2F3A8C1B")].suppression is None
+
+
+def test_invalid_acknowledgements_are_invalid_suppression_errors(tmp_path: Path) -> None:
+    assembly = copy_fixture(tmp_path)
+    acknowledge(
+        "Prod/DataStack/Table",
+        {
+            "serverless-guard::no-such-rule": "A typo in the rule id",
+            "serverless-guard::dynamodb-pitr": "later",
+            "other-plugin::whatever": "?",  # another plugin's: not ours to judge
+        },
+    )(assembly)
+    result = scan([str(assembly)])
+    invalid = sorted(
+        (f for f in result.findings if f.rule == "invalid-suppression"), key=lambda f: f.message
+    )
+    assert [f.message for f in invalid] == [
+        "acknowledgement 'serverless-guard::dynamodb-pitr' needs a reason of at least 10 "
+        "characters (on Prod/DataStack/Table)",
+        "acknowledgement 'serverless-guard::no-such-rule' names unknown rule 'no-such-rule' "
+        "(on Prod/DataStack/Table)",
+    ]
+    assert all(f.outcome.value == "error" and f.blocking for f in invalid)
+    assert all(f.location.construct_path == "Prod/DataStack/Table" for f in invalid)
+    assert result.blocking
+    found = by_rule_and_resource(result.findings)
+    assert found[("dynamodb-pitr", "TableCD117FA1")].suppression is None
 
 
 def test_construct_paths_from_manifest_metadata_when_templates_lack_them(tmp_path: Path) -> None:
@@ -267,6 +337,9 @@ lambda_.Function(
 )
 storage = cdk.NestedStack(api, "Storage")
 sqs.Queue(storage, "Jobs", encryption=sqs.QueueEncryption.UNENCRYPTED)
+cdk.Validations.of(storage).acknowledge(
+    cdk.Acknowledgment(id="serverless-guard::sqs-queue-encrypted", reason="Holds only job ids")
+)
 prod = cdk.Stage(app, "Prod")
 # As `python app.py` without the CLI: no path metadata in this stage's templates.
 prod.node.set_context("aws:cdk:enable-path-metadata", False)
@@ -315,6 +388,10 @@ def test_a_synthesized_assembly_is_scanned(synthesized: Path) -> None:
     assert paths.get("lambda-env-encrypted") == "Api/Handler/Resource"
     assert paths.get("sqs-queue-encrypted") == "Api/Storage/Jobs/Resource"
     assert paths.get("s3-bucket-encryption-kms") == "Prod/Data/Uploads/Resource"
+    acknowledged = next(f for f in result.findings if f.rule == "sqs-queue-encrypted")
+    assert acknowledged.suppression == Suppression(
+        "sqs-queue-encrypted", "Holds only job ids", "acknowledgement"
+    )
     for finding in result.findings:
         assert finding.location.construct_path, finding
         assert finding.outcome.value != "error", finding

@@ -60,3 +60,13 @@ def test_the_insecure_program_is_blocked(insecure: subprocess.CompletedProcess[s
     assert [(f["rule"], f["suppression"]["reason"]) for f in exempted] == [
         ("sns-topic-encrypted", "Carries public order-status events only; reviewed 2026-11")
     ]
+
+
+def test_findings_point_at_the_constructor_call(insecure: subprocess.CompletedProcess[str]) -> None:
+    report = json.loads(insecure.stdout)
+    main = "examples/pulumi/insecure/__main__.py"
+    lines = (ROOT / main).read_text(encoding="utf-8").splitlines()
+    (queue,) = [n for n, code in enumerate(lines, 1) if code.startswith("queue = aws.sqs.Queue(")]
+    (finding,) = [f for f in report["findings"] if f["rule"] == "sqs-queue-encrypted"]
+    assert (finding["file"], finding["line"]) == (main, queue)
+    assert all(f["file"] == main for f in report["findings"])

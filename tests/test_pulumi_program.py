@@ -223,6 +223,59 @@ def test_runs_are_deterministic(apigw: list[PulumiResource]) -> None:
     assert run_program(PROGRAMS / "apigw_lambda") == apigw
 
 
+def line_of(file: Path, text: str) -> int:
+    (line,) = [n for n, code in enumerate(file.read_text().splitlines(), 1) if text in code]
+    return line
+
+
+def test_sources_are_the_constructor_calls(apigw: list[PulumiResource]) -> None:
+    main = PROGRAMS / "apigw_lambda" / "__main__.py"
+    assert apigw[0].source is None  # the stack: no program frame declared it
+    assert {r.source[0] for r in apigw[1:] if r.source is not None} == {str(main)}
+    assert all(r.source is not None for r in apigw[1:])
+    assert by_name(apigw, "handler", FUNCTION).source == (
+        str(main),
+        line_of(main, "handler = aws.lambda_.Function("),
+    )
+    assert by_name(apigw, "handler-role", ROLE).source == (
+        str(main),
+        line_of(main, "role = aws.iam.Role("),
+    )
+
+
+def test_source_is_the_innermost_frame_in_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "app"
+    write(
+        project / "Pulumi.yaml",
+        "name: sources\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n",
+    )
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    write(
+        project / "venv" / "lib" / version / "site-packages" / "shared_parts.py",
+        "import pulumi\n"
+        "import pulumi_aws as aws\n\n\n"
+        "class Store(pulumi.ComponentResource):\n"
+        "    def __init__(self, name):\n"
+        "        super().__init__('shared:index:Store', name)\n"
+        "        opts = pulumi.ResourceOptions(parent=self)\n"
+        "        aws.s3.Bucket(f'{name}-bucket', opts=opts)\n",
+    )
+    helpers = write(
+        project / "helpers.py",
+        "import pulumi_aws as aws\n\n\ndef queue(name):\n    return aws.sqs.Queue(name)\n",
+    )
+    main = write(
+        project / "__main__.py",
+        "import helpers\nimport shared_parts\n\n"
+        "helpers.queue('jobs')\nshared_parts.Store('assets')\n",
+    )
+    resources = run_program(project)
+    assert by_name(resources, "jobs", "aws:sqs/queue:Queue").source == (str(helpers), 5)
+    # a library's component and its children: where the program constructed the component
+    assert by_name(resources, "assets", "shared:index:Store").source == (str(main), 5)
+    assert by_name(resources, "assets-bucket", "aws:s3/bucket:Bucket").source == (str(main), 5)
+
+
 def test_no_unknowns_in_examples(
     apigw: list[PulumiResource], sfn: list[PulumiResource], website: list[PulumiResource]
 ) -> None:

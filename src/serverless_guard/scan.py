@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from serverless_guard.catalog import BY_ID
+from serverless_guard.cdk.assembly import Acknowledgement
 from serverless_guard.config import Config
+from serverless_guard.engines.cloudformation.cdk_out import acknowledgements_by_folder
 from serverless_guard.engines.cloudformation.stack import LoadedStack, load_paths
-from serverless_guard.evaluate import evaluate, exemption_findings, sort_findings
+from serverless_guard.evaluate import (
+    MIN_REASON,
+    Locate,
+    evaluate,
+    exemption_findings,
+    sort_findings,
+)
 from serverless_guard.exemptions import Exemptions, parse_exemptions
-from serverless_guard.findings import Finding, Location
+from serverless_guard.facts.value import Path as FactPath
+from serverless_guard.findings import Finding, Location, Suppression
+
+if TYPE_CHECKING:
+    from serverless_guard.engines.pulumi.model import PulumiResource
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +59,72 @@ def scan(paths: Sequence[str], config: Config | None = None) -> ScanResult:
     config = config or Config()
     exemptions = exemptions_of(config)
     stacks = load_paths(paths)
-    findings = [f for stack in stacks for f in evaluate_stack(stack, config, exemptions)]
+    acknowledged = acknowledgements_by_folder(stack.file for stack in stacks)
+    findings = [
+        f
+        for stack in stacks
+        for f in _acknowledge(
+            evaluate_stack(stack, config, exemptions),
+            acknowledged.get(os.path.dirname(stack.file), ()),
+        )
+    ]
+    findings += _invalid_acknowledgements(
+        [a for folder in acknowledged.values() for a in folder], config
+    )
     findings += exemption_findings(exemptions, Location())
     return ScanResult(
         findings=tuple(sort_findings(findings)),
         files=tuple(dict.fromkeys(stack.file for stack in stacks)),
         resources=sum(len(stack.origins) for stack in stacks),
     )
+
+
+def _declared(resources: Sequence[PulumiResource], program: str) -> Locate:
+    """Locate a Pulumi resource (by URN) where the program declared it, else at the program."""
+    sources = {r.urn: r.source for r in resources if r.source is not None}
+
+    def locate(resource_id: str, _at: FactPath) -> Location:
+        source = sources.get(resource_id)
+        if source is None:
+            return Location(file=program)
+        return Location(file=os.path.relpath(source[0]), line=source[1])
+
+    return locate
+
+
+def _acknowledge(
+    findings: list[Finding], acknowledgements: Sequence[Acknowledgement]
+) -> list[Finding]:
+    """Findings of a cloud assembly's stack, those acknowledged in the assembly (as the CDK
+    validation plugin matches them) marked suppressed with the acknowledgement's reason. As with
+    resource metadata, an acknowledgement without a sufficient reason suppresses nothing."""
+    if not acknowledgements:
+        return findings
+    from serverless_guard.cdk.validate import ACKNOWLEDGED, acknowledgement_for  # imports us
+
+    by_id: dict[str, dict[str, Acknowledgement]] = {}
+    for ack in acknowledgements:
+        if len(ack.reason.strip()) >= MIN_REASON:
+            by_id.setdefault(ack.id, {}).setdefault(ack.path, ack)
+    out: list[Finding] = []
+    for found in findings:
+        applied = None if found.suppression else acknowledgement_for(found, by_id)
+        if applied is not None:
+            found = replace(
+                found, suppression=Suppression(found.rule, applied.reason, ACKNOWLEDGED)
+            )
+        out.append(found)
+    return out
+
+
+def _invalid_acknowledgements(
+    acknowledgements: Sequence[Acknowledgement], config: Config
+) -> list[Finding]:
+    if not acknowledgements:
+        return []
+    from serverless_guard.cdk.validate import invalid_acknowledgements  # imports us
+
+    return invalid_acknowledgements(acknowledgements, config)
 
 
 def scan_pulumi(
@@ -75,10 +147,7 @@ def scan_pulumi(
     resources = run_program(project_dir, stack=spec.stack, config=overrides)
     program = os.path.relpath(spec.program)
     findings = evaluate(
-        facts_from(resources),
-        config,
-        lambda _id, _at: Location(file=program),
-        exemptions=exemptions,
+        facts_from(resources), config, _declared(resources, program), exemptions=exemptions
     )
     findings += exemption_findings(exemptions, Location(file=program))
     return ScanResult(

@@ -52,9 +52,10 @@ class Stage(Resource):
     whether that API is in fact a WebSocket API is read through the graph).
 
     `stage_name` is the stage's own name (`prod`), `from_deployment` is true for the stage a
-    REST deployment creates by itself (its `StageName`). For v2 stages, `method_settings` holds
-    the default route settings (as an all-methods `*/*` setting) and one setting per route key
-    (`resource_path` is the route key)."""
+    REST deployment creates by itself (its `StageName`), `quick_create` for the `$default` stage
+    an HTTP API's quick create (its `Target`) creates by itself. For v2 stages,
+    `method_settings` holds the default route settings (as an all-methods `*/*` setting) and one
+    setting per route key (`resource_path` is the route key)."""
 
     api_kind: ApiKind
     api: str
@@ -64,6 +65,16 @@ class Stage(Resource):
     cache_cluster: Value[bool] = field(default_factory=Absent)
     stage_name: Value[str] = field(default_factory=Absent)
     from_deployment: bool = False
+    quick_create: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ManagedStageOverrides(Resource):
+    """Settings of the `$default` stage that an HTTP API's quick create manages
+    (`AWS::ApiGatewayV2::ApiGatewayManagedOverrides`), linked to the API by `api`."""
+
+    api: str
+    access_log_destination: Value[str] = field(default_factory=Absent)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,8 +13,18 @@ from serverless_guard.catalog.rule import (
     passed,
     rule,
 )
-from serverless_guard.facts.apigw import ApiKind, Stage
+from serverless_guard.facts.apigw import ApiKind, HttpApi, ManagedStageOverrides, Stage
+from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.value import Known, Unknown
+
+
+def _managed_overrides(stage: Stage, graph: Graph) -> list[ManagedStageOverrides]:
+    """The managed overrides of the API whose quick create made `stage`."""
+    return [
+        overrides
+        for api in graph.resolve(stage.api, HttpApi)
+        for overrides in graph.linked(ManagedStageOverrides, lambda o: (o.api,), api)
+    ]
 
 
 @rule(
@@ -29,7 +39,8 @@ from serverless_guard.facts.value import Known, Unknown
         "Firehose stream), HTTP API and WebSocket API stages (to a log group). WebSocket stages "
         "are checked too: they support the same access log settings as HTTP APIs, and a "
         "connection's caller is just as worth recording. This includes the stage a REST "
-        "deployment creates by itself through its StageName."
+        "deployment creates by itself through its StageName, and the $default stage an HTTP API's "
+        "quick create (its Target) creates by itself."
     ),
     remediation=Remediation(
         cdk="Set `deploy_options=apigw.StageOptions(access_log_destination="
@@ -60,6 +71,21 @@ def apigw_stage_access_logging(stage: Stage, ctx: Context[NoParams]) -> Verdict:
             return passed()
         case Unknown() as u:
             return passed(f"access log destination set ({u.reason})")
+    if stage.quick_create:
+        for overrides in _managed_overrides(stage, ctx.graph):
+            match overrides.access_log_destination:
+                case Known(value=destination) if destination.strip():
+                    return passed(f"access logs set by {overrides.name}")
+                case Unknown() as u:
+                    return passed(f"access log destination set by {overrides.name} ({u.reason})")
+        return failed(
+            f"the $default stage that quick create (Target) makes for HTTP API {stage.name} "
+            "writes no access logs: set Stage.AccessLogSettings (DestinationArn to a log group's "
+            "ARN, with a Format) in an AWS::ApiGatewayV2::ApiGatewayManagedOverrides for the "
+            "API, or drop Target and declare the route and an AWS::ApiGatewayV2::Stage with "
+            "AccessLogSettings",
+            at=stage.access_log_destination,
+        )
     kind = api_kind_of(stage, ctx.graph)
     if stage.api_kind is ApiKind.REST:
         where = "StageDescription.AccessLogSetting" if stage.from_deployment else "AccessLogSetting"

@@ -13,6 +13,10 @@ stack's artifact metadata (`aws:cdk:logicalId` entries, in the manifest or in th
 
 File names are the folder as the user named it joined with the name in the manifest, e.g.
 `cdk.out/MyStack.template.json` or `cdk.out/assembly-Prod/ProdApi1A2B3C4D.template.json`.
+
+Rules acknowledged with `Validations.of(construct).acknowledge(...)` are recorded in the stack
+artifacts' metadata (`aws:cdk:acknowledged-rules`, read by `serverless_guard.cdk.assembly`), for
+the constructs inside each stack: the CDK writes none for the app or its stages.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from serverless_guard.cdk.assembly import Acknowledgement, read_stack
 from serverless_guard.engines.cloudformation.parse import read_text
 from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
 from serverless_guard.errors import InputError
@@ -67,6 +72,24 @@ class CloudAssembly:
         if not stacks and self.named:
             raise InputError("the cloud assembly holds no stack templates", file=self.folder)
         return stacks
+
+
+def acknowledgements_by_folder(
+    template_paths: Iterable[str],
+) -> dict[str, tuple[Acknowledgement, ...]]:
+    """The acknowledgements recorded in each cloud assembly folder that holds one of the
+    templates, by folder. They apply to the stacks of that folder only: a stack's nested stack
+    templates lie beside it, and each CDK Stage has a folder (an assembly) of its own."""
+    assemblies: dict[str, bool] = {}
+    found: dict[str, dict[Acknowledgement, None]] = {}
+    for template in template_paths:
+        folder = os.path.dirname(template)
+        if folder not in assemblies:
+            assemblies[folder] = is_cloud_assembly(folder or os.curdir)
+        if assemblies[folder]:
+            acknowledged = read_stack(template).acknowledgements
+            found.setdefault(folder, {}).update(dict.fromkeys(acknowledged))
+    return {folder: tuple(acks) for folder, acks in found.items() if acks}
 
 
 def templates(folder: str) -> Iterator[tuple[str, Mapping[str, str]]]:

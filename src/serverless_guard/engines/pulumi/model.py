@@ -39,6 +39,8 @@ class PulumiResource:
     - `props`: the resource's inputs (plain data; unknown values are sentinels).
     - `property_dependencies`: for each input property, the URNs of the resources its value was
       computed from (these survive preview, when ids are still unknown).
+    - `source`: the file and line where the program declared the resource (its constructor call
+      in the program's own files), when known.
     """
 
     urn: str
@@ -48,3 +50,4 @@ class PulumiResource:
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     dependencies: tuple[str, ...] = ()
     parent: str | None = None
+    source: tuple[str, int] | None = None

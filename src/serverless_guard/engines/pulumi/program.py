@@ -5,7 +5,8 @@ hands each resource to a policy pack, with no Pulumi CLI, no backend and no cred
 reads the project and the stack's configuration (`program_config`), runs the program unmodified
 in a fresh Python process under mocks that answer like a cloud (`mocks`), and returns
 each registered resource as a `PulumiResource` (URN, type, name, camelCase inputs, property
-dependencies, dependencies, parent), sorted by URN after the stack itself.
+dependencies, dependencies, parent, and the file and line of the program that declared it),
+sorted by URN after the stack itself.
 
 A fresh process keeps the program's imports, `sys.path` and global state away from the caller
 and lets one process run any number of programs. It costs an interpreter start with the Pulumi
@@ -71,7 +72,7 @@ def run_program(
     resources = outcome.get("resources")
     if not isinstance(resources, list):
         raise PulumiProgramError("running the program gave no resources")
-    return [_resource(r) for r in resources if isinstance(r, Mapping)]
+    return [_resource(r, spec.project_dir) for r in resources if isinstance(r, Mapping)]
 
 
 def _run_child(spec: ProgramSpec) -> dict[str, Any]:
@@ -186,7 +187,18 @@ def _error(spec: ProgramSpec, error: Mapping[str, Any]) -> PulumiProgramError:
     return PulumiProgramError(f"the program failed: {message}", file=where, line=at)
 
 
-def _resource(raw: Mapping[str, Any]) -> PulumiResource:
+def _source(raw: Any, project_dir: Path) -> tuple[str, int] | None:
+    """Where the program declared a resource: a file of the project (as the project folder was
+    named) and a line."""
+    if not isinstance(raw, Mapping):
+        return None
+    file, line = raw.get("file"), raw.get("line")
+    if not isinstance(file, str) or not isinstance(line, int):
+        return None
+    return str(project_dir / file), line
+
+
+def _resource(raw: Mapping[str, Any], project_dir: Path) -> PulumiResource:
     deps = raw.get("propertyDependencies")
     parent = raw.get("parent")
     return PulumiResource(
@@ -201,4 +213,5 @@ def _resource(raw: Mapping[str, Any]) -> PulumiResource:
         },
         dependencies=tuple(str(u) for u in raw.get("dependencies") or ()),
         parent=parent if isinstance(parent, str) else None,
+        source=_source(raw.get("source"), project_dir),
     )

@@ -18,6 +18,7 @@ from serverless_guard.facts.apigw import (
     ApiKind,
     DomainName,
     HttpApi,
+    ManagedStageOverrides,
     MethodSetting,
     RestApi,
     RestMethod,
@@ -171,12 +172,23 @@ def v2_api(res: CfnResource) -> Iterable[Resource]:
     )
     ident = res.identity(extra_aliases=(f"${{{res.id}.ApiId}}",))
     yield HttpApi(**ident, api_kind=kind)
-    if "Target" in props:  # quick create: a $default route with no authorization
+    if "Target" in props:  # quick create: a $default route with no authorization, and a
+        # $default stage without access logs or route settings
+        implicit = {**ident, "at": ("Target",)}
         yield Route(
-            **{**ident, "at": ("Target",)},
+            **implicit,
             api=f"${{{res.id}}}",
             route_key=Known("$default", ("Target",)),
             authorization_type=Absent(("Target",)),
+        )
+        yield Stage(
+            **implicit,
+            api_kind=ApiKind.HTTP,
+            api=f"${{{res.id}}}",
+            access_log_destination=Absent(("Target",)),
+            method_settings=Absent(("Target",)),
+            stage_name=Known("$default", ("Target",)),
+            quick_create=True,
         )
     yield from v2_body_routes(res)
 
@@ -257,6 +269,17 @@ def v2_domain_name(res: CfnResource) -> Iterable[Resource]:
         )
 
 
+def v2_managed_overrides(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    stage = props.child("Stage")
+    log = stage.child("AccessLogSettings") if isinstance(stage, Props) else stage
+    yield ManagedStageOverrides(
+        **res.identity(),
+        api=_link(props.link("ApiId")),
+        access_log_destination=log.link("DestinationArn") if isinstance(log, Props) else log,
+    )
+
+
 EXTRACTORS: dict[str, Extractor] = {
     "AWS::ApiGateway::RestApi": rest_api,
     "AWS::ApiGateway::Method": method,
@@ -266,5 +289,6 @@ EXTRACTORS: dict[str, Extractor] = {
     "AWS::ApiGatewayV2::Api": v2_api,
     "AWS::ApiGatewayV2::Route": v2_route,
     "AWS::ApiGatewayV2::Stage": v2_stage,
+    "AWS::ApiGatewayV2::ApiGatewayManagedOverrides": v2_managed_overrides,
     "AWS::ApiGatewayV2::DomainName": v2_domain_name,
 }

@@ -10,7 +10,8 @@ the program's virtualenv is ever executed.
   and inputs; a resource the program names in no input gets the deterministic physical name
   `<name>-<7 hex>` (`naming`). Invokes such as `getCallerIdentity`, `getRegion` and
   `getPolicyDocument` answer too (`invokes`).
-- Capture (`monitor`): each registration is recorded as the engine would hand it to a policy pack.
+- Capture (`monitor`): each registration is recorded as the engine would hand it to a policy pack,
+  with the file and line where the program declared the resource (`source`).
 - Offline (`offline`): every network connection the program attempts, except to loopback, is
   refused.
 """

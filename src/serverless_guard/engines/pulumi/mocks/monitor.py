@@ -1,16 +1,19 @@
 """The monitor: records each registration as the engine would hand it to a policy pack (URN,
 type, name, plain camelCase inputs, property dependencies, dependencies, parent), with URNs
-built by the engine's rules (no stack type in the type chain)."""
+built by the engine's rules (no stack type in the type chain), and where the program declared
+the resource (`source`)."""
 
 from __future__ import annotations
 
 import importlib
 import threading
+from pathlib import Path
 from typing import Any
 
 from pulumi.runtime import mocks as pulumi_mocks
 
 from serverless_guard.engines.pulumi.mocks.cloud import CloudMocks
+from serverless_guard.engines.pulumi.mocks.source import declared_at
 from serverless_guard.engines.pulumi.mocks.wire import plain
 
 # protobuf ships no type information: its JSON conversion is reached through an untyped handle.
@@ -26,11 +29,12 @@ class DuplicateUrnError(Exception):
 class RecordingMonitor(pulumi_mocks.MockMonitor):
     """The SDK's mock monitor, with the engine's URNs, recording every registration."""
 
-    def __init__(self, mocks: CloudMocks, project: str, stack: str) -> None:
+    def __init__(self, mocks: CloudMocks, project: str, stack: str, root: Path) -> None:
         super().__init__(mocks)
         self.cloud = mocks
         self.project = project
         self.stack = stack
+        self.root = root
         self.records: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
 
@@ -55,6 +59,7 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
             },
             "dependencies": sorted(set(request.dependencies)),
             "parent": request.parent or None,
+            "source": declared_at(request, self.root),
         }
         with self.lock:
             if urn in self.records:

@@ -55,7 +55,7 @@ def run(request: Mapping[str, Any]) -> dict[str, Any]:
     set_all_config(config, list(request.get("secret_keys", [])))
 
     mocks = CloudMocks(config.get("aws:region") or DEFAULT_REGION)
-    monitor = RecordingMonitor(mocks, project, stack)
+    monitor = RecordingMonitor(mocks, project, stack, root)
     info = monitor.GetDeploymentInfo(None)  # type: ignore[no-untyped-call]
     features = set(info.supportedFeatures)
     configure(
