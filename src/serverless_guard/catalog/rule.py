@@ -84,6 +84,19 @@ def not_applicable(reason: str) -> Verdict:
     return Verdict(Outcome.NOT_APPLICABLE, reason)
 
 
+def required(
+    value: Value[Any], what: str, missing: str, at: Value[Any] | Path | None = None
+) -> Verdict:
+    """A presence check: pass when `value` is set (a value only known at deployment counts as
+    set), else fail with `missing`, pointing at `at` (default: the value itself)."""
+    match value:
+        case Known():
+            return passed()
+        case Unknown() as u:
+            return passed(f"{what} set ({u.reason})")
+    return failed(missing, at=value if at is None else at)
+
+
 @dataclass(frozen=True, slots=True)
 class Remediation:
     cdk: str

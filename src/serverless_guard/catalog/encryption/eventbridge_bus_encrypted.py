@@ -6,12 +6,10 @@ from serverless_guard.catalog.rule import (
     Remediation,
     Severity,
     Verdict,
-    failed,
-    passed,
+    required,
     rule,
 )
 from serverless_guard.facts.messaging import EventBus
-from serverless_guard.facts.value import Absent, Known, Unknown
 
 
 @rule(
@@ -37,14 +35,9 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     anchors=Anchors(),
 )
 def eventbridge_bus_encrypted(bus: EventBus) -> Verdict:
-    match bus.kms_key:
-        case Known():
-            return passed()
-        case Unknown() as u:
-            return passed(f"KMS key set ({u.reason})")
-        case Absent():
-            return failed(
-                f"event bus {bus.name} encrypts events with an AWS-owned key: set "
-                "KmsKeyIdentifier to a customer-managed KMS key",
-                at=bus.kms_key,
-            )
+    return required(
+        bus.kms_key,
+        "KMS key",
+        f"event bus {bus.name} encrypts events with an AWS-owned key: set KmsKeyIdentifier to "
+        "a customer-managed KMS key",
+    )

@@ -6,9 +6,8 @@ from serverless_guard.catalog.rule import (
     Remediation,
     Severity,
     Verdict,
-    failed,
     not_applicable,
-    passed,
+    required,
     rule,
     unknown,
 )
@@ -46,14 +45,10 @@ def lambda_env_encrypted(fn: Function) -> Verdict:
             return not_applicable("no environment variables")
         case Unknown() as u:
             return unknown(u)
-    match fn.kms_key:
-        case Known():
-            return passed()
-        case Unknown() as u:
-            return passed(f"KMS key set ({u.reason})")
-        case Absent():
-            return failed(
-                f"function {fn.name} has environment variables encrypted only with the "
-                "AWS-managed key: set KmsKeyArn to a customer-managed KMS key",
-                at=fn.environment,
-            )
+    return required(
+        fn.kms_key,
+        "KMS key",
+        f"function {fn.name} has environment variables encrypted only with the AWS-managed "
+        "key: set KmsKeyArn to a customer-managed KMS key",
+        at=fn.environment,
+    )

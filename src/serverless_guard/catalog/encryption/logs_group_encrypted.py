@@ -6,13 +6,11 @@ from serverless_guard.catalog.rule import (
     Remediation,
     Severity,
     Verdict,
-    failed,
     not_applicable,
-    passed,
+    required,
     rule,
 )
 from serverless_guard.facts.logs import LogGroup
-from serverless_guard.facts.value import Absent, Known, Unknown
 
 
 @rule(
@@ -47,14 +45,8 @@ from serverless_guard.facts.value import Absent, Known, Unknown
 def logs_group_encrypted(group: LogGroup) -> Verdict:
     if group.retention_only:
         return not_applicable("sets the retention of a log group created elsewhere")
-    match group.kms_key:
-        case Known():
-            return passed()
-        case Unknown() as u:
-            return passed(f"KMS key set ({u.reason})")
-        case Absent():
-            return failed(
-                f"log group {group.name} is not encrypted with a KMS key: set KmsKeyId to a "
-                "KMS key ARN",
-                at=group.kms_key,
-            )
+    return required(
+        group.kms_key,
+        "KMS key",
+        f"log group {group.name} is not encrypted with a KMS key: set KmsKeyId to a KMS key ARN",
+    )

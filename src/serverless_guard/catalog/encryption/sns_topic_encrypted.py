@@ -6,12 +6,10 @@ from serverless_guard.catalog.rule import (
     Remediation,
     Severity,
     Verdict,
-    failed,
-    passed,
+    required,
     rule,
 )
 from serverless_guard.facts.messaging import Topic
-from serverless_guard.facts.value import Absent, Known, Unknown
 
 
 @rule(
@@ -38,13 +36,8 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
 )
 def sns_topic_encrypted(topic: Topic) -> Verdict:
-    match topic.kms_key:
-        case Known():
-            return passed()
-        case Unknown() as u:
-            return passed(f"KMS key set ({u.reason})")
-        case Absent():
-            return failed(
-                f"topic {topic.name} stores messages unencrypted: set KmsMasterKeyId to a KMS key",
-                at=topic.kms_key,
-            )
+    return required(
+        topic.kms_key,
+        "KMS key",
+        f"topic {topic.name} stores messages unencrypted: set KmsMasterKeyId to a KMS key",
+    )
