@@ -187,3 +187,22 @@ def weakest(values: Sequence[Value[T]], good: Callable[[Value[T]], bool]) -> Val
     """Of values that must all pass `good` (a table's settings in each of its regions), the
     first that does not, else the first; `values` holds at least one."""
     return next((value for value in values if not good(value)), values[0])
+
+
+def link_text(value: Value[str], what: str) -> str:
+    """A link field from a value: its rendered text, or an opaque part naming `what` when the
+    value is absent or only known at deployment."""
+    return value.value if isinstance(value, Known) else Opaque(what).render()
+
+
+def link_texts(props: Props, *keys: str) -> tuple[str, ...]:
+    """The rendered links of list properties (a whole list only known at deployment is one
+    opaque link)."""
+    out: list[str] = []
+    for key in keys:
+        value = props.strings(key)
+        if isinstance(value, Known):
+            out.extend(value.value)
+        elif isinstance(value, Unknown):
+            out.append(Opaque(value.reason).render())
+    return tuple(out)

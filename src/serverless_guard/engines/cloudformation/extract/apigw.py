@@ -13,7 +13,7 @@ from serverless_guard.engines.cloudformation.extract.openapi import (
     v2_body_routes,
 )
 from serverless_guard.engines.policy_document import policy_document
-from serverless_guard.engines.props import Props
+from serverless_guard.engines.props import Props, link_text
 from serverless_guard.facts.apigw import (
     ApiKind,
     DomainName,
@@ -26,12 +26,7 @@ from serverless_guard.facts.apigw import (
     Stage,
 )
 from serverless_guard.facts.base import Resource
-from serverless_guard.facts.nodes import Opaque
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
-
-
-def _link(value: Value[str]) -> str:
-    return value.value if isinstance(value, Known) else Opaque("API").render()
 
 
 def rest_api(res: CfnResource) -> Iterable[Resource]:
@@ -65,7 +60,7 @@ def method(res: CfnResource) -> Iterable[Resource]:
     props = res.props
     yield RestMethod(
         **res.identity(),
-        api=_link(props.link("RestApiId")),
+        api=link_text(props.link("RestApiId"), "API"),
         http_method=props.string("HttpMethod"),
         authorization_type=props.string("AuthorizationType"),
     )
@@ -97,7 +92,7 @@ def stage(res: CfnResource) -> Iterable[Resource]:
     yield Stage(
         **res.identity(),
         api_kind=ApiKind.REST,
-        api=_link(props.link("RestApiId")),
+        api=link_text(props.link("RestApiId"), "API"),
         access_log_destination=log.link("DestinationArn") if isinstance(log, Props) else log,
         method_settings=_method_settings(props, "MethodSettings"),
         tracing=props.boolean("TracingEnabled"),
@@ -112,7 +107,7 @@ def deployment(res: CfnResource) -> Iterable[Resource]:
     if "StageName" not in props:
         return
     description = props.child("StageDescription")
-    api = _link(props.link("RestApiId"))
+    api = link_text(props.link("RestApiId"), "API")
     if not isinstance(description, Props):
         yield Stage(
             **res.identity(),
@@ -197,7 +192,7 @@ def v2_route(res: CfnResource) -> Iterable[Resource]:
     props = res.props
     yield Route(
         **res.identity(),
-        api=_link(props.link("ApiId")),
+        api=link_text(props.link("ApiId"), "API"),
         route_key=props.string("RouteKey"),
         authorization_type=props.string("AuthorizationType"),
     )
@@ -246,7 +241,7 @@ def v2_stage(res: CfnResource) -> Iterable[Resource]:
     yield Stage(
         **res.identity(),
         api_kind=ApiKind.HTTP,
-        api=_link(props.link("ApiId")),
+        api=link_text(props.link("ApiId"), "API"),
         access_log_destination=log.link("DestinationArn") if isinstance(log, Props) else log,
         method_settings=_route_settings(props),
         stage_name=props.string("StageName"),
@@ -275,7 +270,7 @@ def v2_managed_overrides(res: CfnResource) -> Iterable[Resource]:
     log = stage.child("AccessLogSettings") if isinstance(stage, Props) else stage
     yield ManagedStageOverrides(
         **res.identity(),
-        api=_link(props.link("ApiId")),
+        api=link_text(props.link("ApiId"), "API"),
         access_log_destination=log.link("DestinationArn") if isinstance(log, Props) else log,
     )
 

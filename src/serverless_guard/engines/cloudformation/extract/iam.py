@@ -7,10 +7,9 @@ from collections.abc import Iterable
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
 from serverless_guard.engines.inline_policies import inline_policies
 from serverless_guard.engines.policy_document import policy_document
-from serverless_guard.engines.props import Props, scalar_text
+from serverless_guard.engines.props import link_texts, scalar_text
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.iam import Identity, IdentityKind, IdentityPolicy, PolicyAttachment
-from serverless_guard.facts.nodes import Opaque
 from serverless_guard.facts.value import Known, Unknown
 
 _NAME = {
@@ -59,17 +58,6 @@ def group(res: CfnResource) -> Iterable[Resource]:
     return _identity(res, IdentityKind.GROUP)
 
 
-def _attached(props: Props, *keys: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for key in keys:
-        value = props.strings(key)
-        if isinstance(value, Known):
-            out.extend(value.value)
-        elif isinstance(value, Unknown):
-            out.append(Opaque(value.reason).render())
-    return tuple(out)
-
-
 def policy(res: CfnResource) -> Iterable[Resource]:
     """AWS::IAM::Policy, AWS::IAM::ManagedPolicy and the per-identity policy resources."""
     props = res.props
@@ -78,7 +66,7 @@ def policy(res: CfnResource) -> Iterable[Resource]:
     ]
     yield IdentityPolicy(
         **res.identity(name_property="ManagedPolicyName"),
-        attached_to=_attached(props, "Roles", "Users", "Groups")
+        attached_to=link_texts(props, "Roles", "Users", "Groups")
         + tuple(s for s in single if s is not None),
         document=policy_document(props.raw("PolicyDocument"), ("PolicyDocument",)),
     )

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable, Mapping
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
-from serverless_guard.engines.props import Props, first_child, rendered_link, text_map
+from serverless_guard.engines.props import Props, first_child, link_text, rendered_link, text_map
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.lambda_ import EventInvokeConfig, Function, FunctionUrl, Permission
-from serverless_guard.facts.nodes import Opaque, render
+from serverless_guard.facts.nodes import render
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 
@@ -48,15 +48,11 @@ def function(res: CfnResource) -> Iterable[Resource]:
     )
 
 
-def _link(value: Value[str]) -> str:
-    return value.value if isinstance(value, Known) else Opaque("function").render()
-
-
 def url(res: CfnResource) -> Iterable[Resource]:
     props = res.props
     yield FunctionUrl(
         **res.identity(),
-        function=_link(props.link("TargetFunctionArn")),
+        function=link_text(props.link("TargetFunctionArn"), "function"),
         auth_type=props.string("AuthType"),
     )
 
@@ -65,7 +61,7 @@ def permission(res: CfnResource) -> Iterable[Resource]:
     props = res.props
     yield Permission(
         **res.identity(),
-        function=_link(props.link("FunctionName")),
+        function=link_text(props.link("FunctionName"), "function"),
         action=props.string("Action"),
         principal=rendered_link(props, "Principal"),
         source_arn=props.link("SourceArn"),
@@ -87,10 +83,10 @@ _FUNCTION_ARN = re.compile(
 )
 
 
-def _function_link(value: Value[str]) -> str:
+def function_link(value: Value[str]) -> str:
     """A function link from a property that takes a name, an ARN or a partial ARN: ARN forms
     are reduced to the function's name, which the function's aliases hold."""
-    link = _link(value)
+    link = link_text(value, "function")
     match = _FUNCTION_ARN.match(link)
     return match.group("name") if match and match.group("name") else link
 
@@ -100,7 +96,7 @@ def event_invoke_config(res: CfnResource) -> Iterable[Resource]:
     on_failure = first_child(props.child("DestinationConfig"), "OnFailure")
     yield EventInvokeConfig(
         **res.identity(),
-        function=_function_link(props.link("FunctionName")),
+        function=function_link(props.link("FunctionName")),
         on_failure=on_failure.link("Destination")
         if isinstance(on_failure, Props)
         else (on_failure if isinstance(on_failure, Unknown) else Absent(("DestinationConfig",))),

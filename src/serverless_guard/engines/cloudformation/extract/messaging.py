@@ -9,7 +9,7 @@ from typing import Any
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
 from serverless_guard.engines.event_permission import permission_document
 from serverless_guard.engines.policy_document import policy_document
-from serverless_guard.engines.props import Props
+from serverless_guard.engines.props import Props, link_texts
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.messaging import EventBus, Queue, Topic
 from serverless_guard.facts.nodes import Opaque, Text
@@ -79,23 +79,12 @@ def topic(res: CfnResource) -> Iterable[Resource]:
     )
 
 
-def _targets(props: Props, *keys: str) -> tuple[str, ...]:
-    out: list[str] = []
-    for key in keys:
-        value = props.strings(key)
-        if isinstance(value, Known):
-            out.extend(value.value)
-        elif isinstance(value, Unknown):
-            out.append(Opaque(value.reason).render())
-    return tuple(out)
-
-
 def _policy(res: CfnResource, service: PolicyService, *target_keys: str) -> Iterable[Resource]:
     props = res.props
     yield ResourcePolicy(
         **res.identity(),
         service=service,
-        targets=_targets(props, *target_keys),
+        targets=link_texts(props, *target_keys),
         document=policy_document(props.raw("PolicyDocument"), ("PolicyDocument",)),
     )
 

@@ -20,11 +20,10 @@ from serverless_guard.engines.cloudformation.extract.openapi import (
     rest_methods,
     v2_routes,
 )
-from serverless_guard.engines.props import Props
+from serverless_guard.engines.props import Props, link_text
 from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
 from serverless_guard.engines.pulumi.extract.classic.common import (
     identity,
-    link,
     literal,
     own_link,
     policy_input,
@@ -87,7 +86,7 @@ def rest_api(view: PulumiView) -> Iterable[Resource]:
 def rest_api_policy(view: PulumiView) -> Iterable[Resource]:
     yield RestApiPolicy(
         **view.identity(),
-        api=link(view.props.link("restApiId"), "API"),
+        api=link_text(view.props.link("restApiId"), "API"),
         document=policy_input(view, "policy"),
     )
 
@@ -96,7 +95,7 @@ def method(view: PulumiView) -> Iterable[Resource]:
     props = view.props
     yield RestMethod(
         **view.identity(),
-        api=link(props.link("restApi"), "API"),
+        api=link_text(props.link("restApi"), "API"),
         http_method=props.string("httpMethod"),
         authorization_type=props.string("authorization"),
     )
@@ -109,7 +108,7 @@ def stage(view: PulumiView) -> Iterable[Resource]:
     yield Stage(
         **view.identity(),
         api_kind=ApiKind.REST,
-        api=link(props.link("restApi"), "API"),
+        api=link_text(props.link("restApi"), "API"),
         access_log_destination=log.link("destinationArn") if isinstance(log, Props) else log,
         method_settings=Absent(()),
         tracing=props.boolean("xrayTracingEnabled"),
@@ -158,8 +157,8 @@ def method_settings(view: PulumiView) -> Iterable[Resource]:
         )
     yield StageMethodSettings(
         **view.identity(),
-        api=link(props.link("restApi"), "API"),
-        stage=link(props.link("stageName"), "stage"),
+        api=link_text(props.link("restApi"), "API"),
+        stage=link_text(props.link("stageName"), "stage"),
         settings=listed,
     )
 
@@ -198,7 +197,7 @@ def v2_route(view: PulumiView) -> Iterable[Resource]:
     props = view.props
     yield Route(
         **view.identity(),
-        api=link(props.link("apiId"), "API"),
+        api=link_text(props.link("apiId"), "API"),
         route_key=props.string("routeKey"),
         authorization_type=props.string("authorizationType"),
     )
@@ -246,7 +245,7 @@ def v2_stage(view: PulumiView) -> Iterable[Resource]:
     yield Stage(
         **view.identity(),
         api_kind=ApiKind.HTTP,
-        api=link(props.link("apiId"), "API"),
+        api=link_text(props.link("apiId"), "API"),
         access_log_destination=log.link("destinationArn") if isinstance(log, Props) else log,
         method_settings=_route_settings(props),
         stage_name=_stage_name(view, "name"),

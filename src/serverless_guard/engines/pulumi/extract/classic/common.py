@@ -63,10 +63,6 @@ def own_link(view: PulumiView) -> str:
     return Ref(view.urn).render()
 
 
-def link(value: Value[str], what: str) -> str:
-    return value.value if isinstance(value, Known) else Opaque(what).render()
-
-
 def _referencing(node: Any, urn: str | None) -> Any:
     """`node` with the values inside it that are only known at deployment as references to
     `urn`, the one resource they were computed from (when there is one)."""

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from serverless_guard.engines.inline_policies import inline_policies
-from serverless_guard.engines.props import scalar_text
+from serverless_guard.engines.props import link_text, scalar_text
 from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
 from serverless_guard.engines.pulumi.extract.classic.common import (
     dependency,
     identity,
-    link,
     own_link,
     policy_input,
 )
@@ -55,7 +54,7 @@ def _items(view: PulumiView, key: str) -> list[Value[str]]:
 def _links(view: PulumiView, *keys: str) -> list[tuple[str, Path]]:
     """Links (see `_items`) from the inputs `keys` that are set; unknown items are opaque."""
     return [
-        (link(item, item.reason if isinstance(item, Unknown) else "link"), item.at)
+        (link_text(item, item.reason if isinstance(item, Unknown) else "link"), item.at)
         for key in keys
         for item in _items(view, key)
     ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from serverless_guard.engines.cloudformation.extract.lambda_ import (
-    _function_link as function_link,
+    function_link,
 )
 from serverless_guard.engines.props import Props, first_child, rendered_link, text_map
 from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
