@@ -16,7 +16,7 @@ gives one fact whose authorization is unknown, so that no rule passes what it ca
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource
@@ -255,44 +255,56 @@ def rest_body_methods(res: CfnResource) -> Iterable[Resource]:
     return rest_methods(body(res), ident, f"${{{res.id}}}", res.id)
 
 
+def _operation_facts(
+    document: Props | Unknown | Absent,
+    label: str,
+    noun: str,
+    describe: Callable[[str, str], tuple[str, str]],
+) -> Iterator[tuple[str, Path, Value[str], Value[str]]]:
+    """(name, at, key, authorization) of each operation of an OpenAPI document (see
+    `parse_body`); `describe(path, method)` gives an operation's key and its name after
+    `label`. One entry whose key and authorization are unknown stands for the operations
+    (`noun`) that are only known at deployment."""
+    if isinstance(document, Absent):
+        return
+    if isinstance(document, Unknown):
+        yield f"{label} (all {noun})", document.at, document, document
+        return
+    operations, unreadable = _operations(document)
+    if unreadable is not None:
+        yield f"{label} (some {noun})", unreadable.at, unreadable, unreadable
+    schemes = _schemes(document)
+    default = _default_security(document)
+    for path, method, operation in operations:
+        key, name = describe(path, method)
+        yield (
+            f"{label} {name}",
+            operation.at,
+            Known(key, operation.at),
+            _authorization(operation, default, schemes),
+        )
+
+
 def rest_methods(
     document: Props | Unknown | Absent, ident: Mapping[str, Any], api: str, label: str
 ) -> Iterable[Resource]:
     """RestMethod facts for the operations of an OpenAPI document (see `parse_body`): `ident`
     is the API's identity, `api` the methods' link to it, `label` its name in method names."""
-    if isinstance(document, Absent):
-        return
-    if isinstance(document, Unknown):
+    for name, at, method, authorization in _operation_facts(
+        document, label, "methods", lambda path, method: (method, f"{method} {path}")
+    ):
         yield RestMethod(
-            **{**ident, "at": document.at, "name": f"{label} (all methods)"},
+            **{**ident, "at": at, "name": name},
             api=api,
-            http_method=document,
-            authorization_type=document,
-        )
-        return
-    operations, unreadable = _operations(document)
-    if unreadable is not None:
-        yield RestMethod(
-            **{**ident, "at": unreadable.at, "name": f"{label} (some methods)"},
-            api=api,
-            http_method=unreadable,
-            authorization_type=unreadable,
-        )
-    schemes = _schemes(document)
-    default = _default_security(document)
-    for path, method, operation in operations:
-        yield RestMethod(
-            **{**ident, "at": operation.at, "name": f"{label} {method} {path}"},
-            api=api,
-            http_method=Known(method, operation.at),
-            authorization_type=_authorization(operation, default, schemes),
+            http_method=method,
+            authorization_type=authorization,
         )
 
 
-def _route_key(path: str, method: str) -> str:
-    if method == "ANY" and path == "/$default":
-        return "$default"
-    return f"{method} {path}"
+def _route(path: str, method: str) -> tuple[str, str]:
+    """A route's key, which is also its name."""
+    key = "$default" if method == "ANY" and path == "/$default" else f"{method} {path}"
+    return key, key
 
 
 def v2_body_routes(res: CfnResource) -> Iterable[Resource]:
@@ -305,31 +317,10 @@ def v2_routes(
     document: Props | Unknown | Absent, ident: Mapping[str, Any], api: str, label: str
 ) -> Iterable[Resource]:
     """Route facts for the operations of an OpenAPI document (see `rest_methods`)."""
-    if isinstance(document, Absent):
-        return
-    if isinstance(document, Unknown):
+    for name, at, key, authorization in _operation_facts(document, label, "routes", _route):
         yield Route(
-            **{**ident, "at": document.at, "name": f"{label} (all routes)"},
+            **{**ident, "at": at, "name": name},
             api=api,
-            route_key=document,
-            authorization_type=document,
-        )
-        return
-    operations, unreadable = _operations(document)
-    if unreadable is not None:
-        yield Route(
-            **{**ident, "at": unreadable.at, "name": f"{label} (some routes)"},
-            api=api,
-            route_key=unreadable,
-            authorization_type=unreadable,
-        )
-    schemes = _schemes(document)
-    default = _default_security(document)
-    for path, method, operation in operations:
-        key = _route_key(path, method)
-        yield Route(
-            **{**ident, "at": operation.at, "name": f"{label} {key}"},
-            api=api,
-            route_key=Known(key, operation.at),
-            authorization_type=_authorization(operation, default, schemes),
+            route_key=key,
+            authorization_type=authorization,
         )
