@@ -16,10 +16,13 @@ the same value for the same stack, which is how names and ARNs are matched acros
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 OPAQUE_MARK = "${?"
+OPAQUE_PART = re.compile(r"\$\{\?[^}]*\}")
+"""A part of a rendered string that is only known at deployment (`${?what}`)."""
 
 
 @dataclass(frozen=True, slots=True)

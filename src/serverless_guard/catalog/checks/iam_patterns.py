@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-OPAQUE = re.compile(r"\$\{\?([^}]*)\}")
-"""A part of a rendered element that is only known at deployment."""
+from serverless_guard.facts.nodes import OPAQUE_PART
+
 _REFERENCE = re.compile(r"\$\{[^?}][^}]*\}")
 SPECIFIC = "\x00"
 """Stands for a part that is one specific value: it matches no wildcard test."""
@@ -28,10 +28,10 @@ def concrete(text: str, *, worst: bool) -> str:
     `worst`, and specific otherwise."""
 
     def opaque(match: re.Match[str]) -> str:
-        pseudo = match.group(1).startswith("AWS::")
+        pseudo = match.group(0).startswith("${?AWS::")
         return "*" if worst and not pseudo else SPECIFIC
 
-    return OPAQUE.sub(opaque, _REFERENCE.sub(SPECIFIC, text))
+    return OPAQUE_PART.sub(opaque, _REFERENCE.sub(SPECIFIC, text))
 
 
 def on_concrete(test: Callable[[str], bool]) -> Callable[[str, bool], bool]:

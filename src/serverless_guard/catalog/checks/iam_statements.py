@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from serverless_guard.catalog.checks.iam_patterns import OPAQUE
 from serverless_guard.catalog.rule import Verdict, failed, not_applicable, passed, unknown
 from serverless_guard.facts.iam import IdentityPolicy
+from serverless_guard.facts.nodes import OPAQUE_PART
 from serverless_guard.facts.policy import PolicyDocument, Statement
 from serverless_guard.facts.value import Absent, Known, Unknown, path_text
 
@@ -27,7 +27,7 @@ def allowing(document: PolicyDocument) -> Iterator[tuple[Statement, bool]]:
     for statement in document.statements:
         if statement.allows:
             yield statement, True
-        elif OPAQUE.search(statement.effect):
+        elif OPAQUE_PART.search(statement.effect):
             yield statement, False
 
 

@@ -11,7 +11,7 @@ from enum import IntEnum
 from serverless_guard.catalog.rule import Verdict, failed, passed, unknown
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.graph import Graph
-from serverless_guard.facts.nodes import is_opaque_text
+from serverless_guard.facts.nodes import OPAQUE_PART, is_opaque_text
 from serverless_guard.facts.policy import Statement
 from serverless_guard.facts.resource_policy import PolicyService, ResourcePolicy
 from serverless_guard.facts.value import Absent, Known, Path, Unknown
@@ -35,7 +35,6 @@ ResourceCheck = Callable[[Statement], Judgement]
 _NO = Judgement(Fit.NO)
 _SECURE_TRANSPORT = "aws:securetransport"
 
-OPAQUE_PART = re.compile(r"\$\{\?[^}]*\}")
 """A part of a rendered string that is only known at deployment."""
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from serverless_guard.catalog.checks.tls import OPAQUE_PART, Fit, Judgement, ResourceCheck, tls_only
+from serverless_guard.catalog.checks.tls import Fit, Judgement, ResourceCheck, tls_only
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -14,7 +14,7 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.graph import Graph
-from serverless_guard.facts.nodes import is_opaque_text
+from serverless_guard.facts.nodes import OPAQUE_PART, is_opaque_text
 from serverless_guard.facts.policy import Statement
 from serverless_guard.facts.resource_policy import PolicyService
 from serverless_guard.facts.s3 import Bucket
