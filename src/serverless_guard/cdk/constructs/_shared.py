@@ -12,6 +12,7 @@ from constructs import IConstruct
 
 from serverless_guard.catalog import BY_ID
 from serverless_guard.catalog.checks.retention import RetentionParams
+from serverless_guard.catalog.checks.retention import retention_problem as days_problem
 
 S = TypeVar("S")
 
@@ -60,15 +61,10 @@ the `min_days` of `logs-retention-set` in the default configuration (365 days: O
 
 def retention_problem(retention: logs.RetentionDays) -> str | None:
     """Why a retention breaks `logs-retention-set` with its default parameters, if it does."""
-    params = RetentionParams()
     days = RETENTION_DAYS[retention]
     if days is None:
         return "keeps logs forever"
-    if days < params.min_days:
-        return f"keeps logs {days} days, fewer than {params.min_days}"
-    if params.max_days is not None and days > params.max_days:
-        return f"keeps logs {days} days, more than {params.max_days}"
-    return None
+    return days_problem(days, RetentionParams())
 
 
 def warn(scope: IConstruct, rule_id: str, message: str) -> None:
