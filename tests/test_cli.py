@@ -23,7 +23,7 @@ NO_RETENTION = FIXTURES / "logs-retention-set" / "fail_no_retention.yaml"
 ONE_YEAR = FIXTURES / "logs-retention-set" / "pass_one_year.yaml"
 UNKNOWN_DAYS = FIXTURES / "logs-retention-set" / "unknown_parameter_without_default.yaml"
 BELOW_MINIMUM = FIXTURES / "logs-retention-set" / "fail_below_minimum.json"
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def guard(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,4 @@
-"""The public corpus of real templates (`../shared/corpus/`, beside the repository).
+"""The public corpus of real templates (`tests/data/corpus/`, with its licences and sources).
 
 Every template loads (SAM ones through the SAM transform) and evaluates without a crash and
 without an `error` verdict, with every rule enabled; and its findings under the default
@@ -12,8 +12,7 @@ diff before committing it:
 
     .venv/bin/python tests/test_corpus.py
 
-The corpus is found relative to this file (`<repo>/../shared/corpus`); without it, the tests
-are skipped.
+The corpus lives in the repository (`tests/data/corpus/`, see its README and MANIFEST.tsv).
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
 from serverless_guard.evaluate import evaluate
 from serverless_guard.scan import evaluate_stack
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 SNAPSHOT = Path(__file__).parent / "snapshots" / "corpus.json"
 FOLDERS = ("cfn", "serverless-rules")
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -40,8 +39,6 @@ _DEPLOYMENT_HASH = re.compile(r"Deployment[0-9a-f]{10}$")
 # The default configuration, with the date runtime deprecations are judged at pinned to the
 # snapshot's review, so that an AWS deprecation date passing does not change it silently.
 SNAPSHOT_CONFIG = config_from_mapping({"lambda-runtime-supported": {"as_of": "2026-11-29"}})
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
 
 
 def corpus_files() -> Iterator[str]:

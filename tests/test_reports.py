@@ -25,7 +25,7 @@ from serverless_guard.scan import ScanResult, scan
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "schemas" / "sarif-schema-2.1.0.json"
 NO_RETENTION = FIXTURES / "logs-retention-set" / "fail_no_retention.yaml"
 # logs-retention-set alone: the catalog grows, these tests must not
 ONLY_RETENTION = {"all": "disabled", "logs-retention-set": "advisory"}
