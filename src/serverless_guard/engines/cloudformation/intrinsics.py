@@ -22,6 +22,9 @@ from typing import Any
 from serverless_guard.facts.nodes import Opaque, Ref, Text, text
 
 MAX_CONDITIONS_PER_RESOURCE = 4
+UNSEEN = "serverless-guard::Unseen"
+"""`{UNSEEN: "what"}` marks a value the loader could not see (an item of a loop over a
+collection known only at deployment, say): it resolves to an opaque value described by `what`."""
 
 _NO_VALUE = object()
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
@@ -310,6 +313,7 @@ _FUNCTIONS: dict[str, Any] = {
     "Fn::ToJsonString": _opaque("Fn::ToJsonString"),
     "Fn::Transform": _opaque("Fn::Transform"),
     "Fn::GetStackOutput": _opaque("Fn::GetStackOutput"),
+    UNSEEN: lambda _resolver, arg: Opaque(str(arg)),
 }
 
 

@@ -14,9 +14,11 @@ anchors counted once per use) and depth in time linear in its distinct nodes.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -334,15 +336,20 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def read_text(path: str) -> str:
-    """Read a file as UTF-8 text, refusing what is not text."""
+def read_text(path: str, *, regular_only: bool = False) -> str:
+    """Read a file as UTF-8 text, refusing what is not text.
+
+    `regular_only` refuses anything but a regular file (a FIFO, a socket, a device) without
+    waiting on it: for files the scan found rather than files the user named."""
     try:
-        with open(path, "rb") as handle:
+        with _open(path, regular_only) as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError("no such file", file=path) from None
     except IsADirectoryError:
         raise InputError("is a directory", file=path) from None
+    except _NotRegular:
+        raise InputError("not a regular file", file=path) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", file=path) from None
     if len(raw) > MAX_BYTES:
@@ -355,3 +362,18 @@ def read_text(path: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=path) from None
+
+
+class _NotRegular(Exception):
+    """A path that is a FIFO, a socket or a device."""
+
+
+def _open(path: str, regular_only: bool) -> BinaryIO:
+    if not regular_only:
+        return open(path, "rb")
+    # O_NONBLOCK: opening a FIFO with no writer must not wait; a regular file ignores the flag.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise _NotRegular
+    return os.fdopen(descriptor, "rb")

@@ -1,0 +1,29 @@
+"""Parts of a template that a scan cannot judge, kept to be reported rather than dropped.
+
+A `Gap` is either unknown (an `AWS::Include` from S3, a macro, a loop over a collection only
+known at deployment, a remote nested stack: the part exists but cannot be seen before
+deployment) or an error (the part is broken: a loop that expands past its bound, an include
+outside the template's folder, a resource the SAM translator refuses). Each becomes one
+finding (`input-unknown` or `input-error`) on the resource it concerns, or on the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INPUT_ERROR = "input-error"
+INPUT_UNKNOWN = "input-unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """What could not be judged, where (`resource` may be empty: the whole file), and why."""
+
+    message: str
+    resource: str = ""
+    line: int | None = None
+    error: bool = False
+
+    @property
+    def rule(self) -> str:
+        return INPUT_ERROR if self.error else INPUT_UNKNOWN
