@@ -180,35 +180,51 @@ class _Splicer:
         if location.lower().startswith(_REMOTE):
             gap(f"{INCLUDE} of {location} cannot be read before deployment: not checked")
             return None
-        target = os.path.normpath(os.path.join(self.folder, location))
-        real = os.path.realpath(target)
-        if os.path.commonpath([real, os.path.realpath(self.folder)]) != os.path.realpath(
-            self.folder
-        ):
-            gap(
-                f"{INCLUDE} of {location} is outside the template's folder "
-                f"({'a symbolic link leads' if real != target else 'it resolves'} to {real}): "
-                "refused, not read",
-                error=True,
-            )
-            return None
-        if not os.path.lexists(target):
-            gap(f"{INCLUDE} of {location}: no such file beside the template: not checked")
-            return None
         self.included += 1
         if self.included > MAX_INCLUDES:
             gap(f"more than {MAX_INCLUDES} includes: {location} is not read", error=True)
             return None
         try:
-            text = read_text(target, regular_only=True)
-            self.bytes += len(text)
-            if self.bytes > MAX_BYTES:
-                raise InputError(f"includes larger than {MAX_BYTES // (1024 * 1024)} MB")
-            snippet = parse_text(text, location)
-        except InputError as err:
-            gap(f"{INCLUDE} of {location}: {err.message}", error=True)
+            snippet, size = read_beside(self.folder, location, MAX_BYTES - self.bytes)
+        except Unreadable as err:
+            gap(f"{INCLUDE} of {err}", error=err.error)
             return None
+        self.bytes += size
         return self.walk(snippet, resource, nested=True)
+
+
+class Unreadable(Exception):
+    """A local file that is refused (`error`) or missing (unknown), with the reason."""
+
+    def __init__(self, message: str, *, error: bool) -> None:
+        super().__init__(message)
+        self.error = error
+
+
+def read_beside(folder: str, location: str, budget: int = MAX_BYTES) -> tuple[LineDict, int]:
+    """The document at `location`, relative to `folder` (a template's), and its size.
+
+    Refused: a path that leaves the folder's tree once `..` and symbolic links are resolved
+    (absolute paths included), anything but a regular file, more than `budget` characters.
+    Raises `Unreadable` whose message starts with the location."""
+    target = os.path.normpath(os.path.join(folder, location))
+    real = os.path.realpath(target)
+    home = os.path.realpath(folder)
+    if os.path.commonpath([real, home]) != home:
+        how = "a symbolic link leads" if real != os.path.abspath(target) else "it resolves"
+        raise Unreadable(
+            f"{location} is outside the template's folder ({how} to {real}): refused, not read",
+            error=True,
+        )
+    if not os.path.lexists(target):
+        raise Unreadable(f"{location}: no such file beside the template: not checked", error=False)
+    try:
+        text = read_text(target, regular_only=True)
+        if len(text) > budget:
+            raise InputError(f"included files larger than {MAX_BYTES // (1024 * 1024)} MB")
+        return parse_text(text, location), len(text)
+    except InputError as err:
+        raise Unreadable(f"{location}: {err.message}", error=True) from None
 
 
 def _merged(into: LineDict, snippet: Mapping[str, Any], line: int | None) -> LineDict:

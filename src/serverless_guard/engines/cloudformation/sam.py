@@ -35,7 +35,10 @@ from importlib.resources import files
 from types import SimpleNamespace
 from typing import Any
 
+from serverless_guard.engines.cloudformation.gaps import Gap
+from serverless_guard.engines.cloudformation.intrinsics import UNSEEN
 from serverless_guard.engines.cloudformation.parse import LineDict, line_of
+from serverless_guard.engines.cloudformation.sam_files import mentions
 from serverless_guard.engines.cloudformation.stack import METADATA_KEY, Origin
 from serverless_guard.errors import InputError
 
@@ -63,17 +66,67 @@ _CODEDEPLOY_SHARED = ("ServerlessDeploymentApplication", "CodeDeployServiceRole"
 _RESOURCE_ID = re.compile(r"Resource with id \[([^\]]+)\]")
 
 
-def transform(data: LineDict, name: str) -> tuple[LineDict, dict[str, Origin]]:
+def transform(
+    data: LineDict, name: str, gaps: list[Gap] | None = None
+) -> tuple[LineDict, dict[str, Origin]]:
     """The CloudFormation template behind a SAM template, and where each resource comes from.
 
-    `data` is left untouched. Translator errors become one-line `InputError`s naming the file.
+    `data` is left untouched. Translator errors become one-line `InputError`s naming the file;
+    given a `gaps` list, a resource the translator refuses is left out instead, with a gap
+    naming the translator's message (unknown when the resource holds a part the scan could not
+    see, such as an include from S3, else an error), and the other resources are translated.
     """
     original = data["Resources"]
     template = _plain(data)
     _prepare(template)
-    output = _translate(template, name, data)
+    output = _translate_each(template, name, data, gaps)
     _restore_pseudo(output)
     return _finish(output, data, original)
+
+
+def _translate_each(
+    template: dict[str, Any], name: str, data: LineDict, gaps: list[Gap] | None
+) -> dict[str, Any]:
+    resources: dict[str, Any] = template["Resources"]
+    while True:
+        if not resources:
+            return {**template, "Resources": {}}
+        try:
+            return _translate(_plain(template), name, data)
+        except _Refused as refused:
+            by_resource = _by_resource(refused.messages, resources)
+            if gaps is None or by_resource is None:
+                raise _error(refused.messages, name, data) from None
+        for logical_id, messages in by_resource.items():
+            text = " ".join("; ".join(messages).split())
+            unseen = mentions(resources[logical_id], UNSEEN)
+            gaps.append(
+                Gap(
+                    f"SAM transform failed: {text}"
+                    + (" (a part of it could not be seen)" if unseen else ""),
+                    resource=logical_id,
+                    line=line_of(data["Resources"], logical_id),
+                    error=not unseen,
+                )
+            )
+            del resources[logical_id]
+
+
+def _by_resource(messages: list[str], resources: Mapping[str, Any]) -> dict[str, list[str]] | None:
+    """The translator's messages by the resource each names; None if one names none."""
+    found: dict[str, list[str]] = {}
+    for message in messages:
+        match = _RESOURCE_ID.search(message)
+        if match is None or match.group(1) not in resources:
+            return None
+        found.setdefault(match.group(1), []).append(message)
+    return found
+
+
+class _Refused(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = messages
 
 
 # Before: a plain copy the translator can read without AWS.
@@ -253,12 +306,11 @@ def _translate(template: dict[str, Any], name: str, data: LineDict) -> dict[str,
             get_managed_policy_map=_fallback_policies(template),
         )
     except InvalidDocumentException as err:
-        messages = [cause.message for cause in err.causes] or [err.message]
-        raise _error(messages, name, data) from None
+        raise _Refused([cause.message for cause in err.causes] or [err.message]) from None
     except ExceptionWithMessage as err:
-        raise _error([err.message], name, data) from None
+        raise _Refused([err.message]) from None
     except Exception as err:  # a translator crash is still about this file
-        raise _error([f"{type(err).__name__}: {err}"], name, data) from None
+        raise _Refused([f"{type(err).__name__}: {err}"]) from None
     finally:
         translator.metrics.publish()  # to a no-op publisher: drops the timings it recorded
     if not isinstance(output, dict) or not isinstance(output.get("Resources"), dict):
