@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from serverless_guard.engines.cloudformation.cdk_out import CloudAssembly, is_cloud_assembly
+from serverless_guard.engines.cloudformation.cdk_out import is_cloud_assembly
 from serverless_guard.engines.cloudformation.stack import load_paths
 from serverless_guard.errors import InputError
 from serverless_guard.findings import Finding, Suppression
@@ -76,7 +76,7 @@ def test_findings_carry_construct_paths() -> None:
 
 
 def test_every_resource_is_counted_and_cdk_metadata_is_harmless() -> None:
-    stacks = {Path(s.file).name: s for s in CloudAssembly(str(FIXTURE)).load()}
+    stacks = {Path(s.file).name: s for s in load_paths([str(FIXTURE)])}
     api = stacks[API]
     assert api.origins["CDKMetadata"].construct_path == "ApiStack/CDKMetadata/Default"
     assert all(fact.id != "CDKMetadata" for fact in api.facts)
@@ -168,7 +168,7 @@ def test_construct_paths_from_manifest_metadata_when_templates_lack_them(tmp_pat
     for body in data["Resources"].values():
         body.pop("Metadata")
     template.write_text(json.dumps(data, indent=1))
-    stack = next(s for s in CloudAssembly(str(assembly)).load() if s.file.endswith(PROD))
+    stack = next(s for s in load_paths([str(assembly)]) if s.file.endswith(PROD))
     assert stack.origins["TableCD117FA1"].construct_path == "Prod/DataStack/Table/Resource"
     assert stack.origins["AlertsTopic2F3A8C1B"].construct_path == (
         "Prod/DataStack/AlertsTopic/Resource"
@@ -191,7 +191,7 @@ def test_construct_paths_from_an_additional_metadata_file(tmp_path: Path) -> Non
         for body in data["Resources"].values():
             body.pop("Metadata", None)
         (assembly / name).write_text(json.dumps(data))
-    stacks = {Path(s.file).name: s for s in CloudAssembly(str(assembly)).load()}
+    stacks = {Path(s.file).name: s for s in load_paths([str(assembly)])}
     assert stacks[API].origins["Handler886CB40B"].construct_path == "ApiStack/Handler/Resource"
     assert stacks[API].origins["CDKMetadata"].construct_path == "ApiStack/CDKMetadata/Default"
     assert stacks[NESTED].origins["JobsQueueE4A1B2C3"].construct_path == (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from serverless_guard.engines.cloudformation.discover import claims_to_be_template
-from serverless_guard.engines.cloudformation.stack import load_paths
+from serverless_guard.engines.cloudformation.stack import load_all, load_paths
 from serverless_guard.errors import InputError
 
 FIXTURE_ASSEMBLY = Path(__file__).parent / "fixtures" / "cdk_out"
@@ -83,13 +83,18 @@ def test_a_cloud_assembly_in_the_tree_is_read_through_its_manifest(tmp_path: Pat
     ]
 
 
-def test_a_broken_cloud_assembly_in_the_tree_is_an_error(tmp_path: Path) -> None:
+def test_a_broken_cloud_assembly_in_the_tree_is_skipped_and_its_folder_read(
+    tmp_path: Path,
+) -> None:
     root = tree(tmp_path / "project", {"template.yaml": QUEUE})
     shutil.copytree(FIXTURE_ASSEMBLY, root / "cdk.out")
     (root / "cdk.out" / "manifest.json").write_text("{")
-    with pytest.raises(InputError, match="invalid JSON") as caught:
-        load_paths([str(root)])
-    assert caught.value.file == str(root / "cdk.out" / "manifest.json")
+    loaded = load_all([str(root)])
+    manifest = str(root / "cdk.out" / "manifest.json")
+    assert [s.path for s in loaded.skipped] == [manifest]
+    assert "not a cloud assembly (invalid JSON" in loaded.skipped[0].reason
+    names = {os.path.relpath(s.file, root) for s in loaded.stacks}
+    assert {"template.yaml", "cdk.out/ApiStack.template.json"} <= names
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,7 @@ FINDING_KEYS = [
     "resource_type",
     "source_resource",
     "construct_path",
+    "parent",
     "file",
     "line",
     "path",

@@ -347,7 +347,7 @@ Resources:
       StageName: [not, a, string]
 """
     with pytest.raises(InputError) as caught:
-        _load(text, "bad/template.yaml")
+        sam.transform(_parse(text, "bad/template.yaml"), "bad/template.yaml")
     err = caught.value
     assert err.exit_code == 2
     assert err.file == "bad/template.yaml"
@@ -358,6 +358,39 @@ Resources:
     assert "Resource with id [Fn] is invalid" in message
     assert "NoSuchEvent" in message
     assert "Resource with id [Api] is invalid" in message
+
+
+def test_a_refused_resource_is_a_gap_and_the_others_are_translated() -> None:
+    text = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Broken:
+          Type: NoSuchEvent
+  Good:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: [not, a, string]
+"""
+    loaded = _load(text, "bad/template.yaml")
+    gaps = {gap.resource: gap for gap in loaded.gaps}
+    assert set(gaps) == {"Fn", "Api"}
+    assert gaps["Fn"].error and gaps["Fn"].line == 3
+    assert "NoSuchEvent" in gaps["Fn"].message
+    assert gaps["Api"].line == 18
+    assert {f.id for f in loaded.facts if f.type == "AWS::Lambda::Function"} == {"Good"}
 
 
 def test_bad_globals_point_at_globals() -> None:

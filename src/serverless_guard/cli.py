@@ -11,9 +11,12 @@ serverless-guard --version
 ```
 
 Exit codes: 0 nothing blocking was found; 1 a blocking finding exists (a mandatory rule fails
-or errors, or a mandatory unknown under `strict_unknowns`); 2 a usage error, a configuration
-that does not fit the catalog, or input that cannot be read; 3 an internal error (a bug: please
-report it); 130 interrupted. Errors are one line on stderr, never a traceback.
+or errors, a mandatory unknown under `strict_unknowns`, or, in a scan of several files or a
+folder, a file that cannot be read: an `input-error` finding); 2 a usage error, a configuration
+that does not fit the catalog, a path that does not exist, or a single named file that cannot
+be read; 3 an internal error (a bug: please report it); 130 interrupted. Errors are one line on
+stderr, never a traceback; so is each path a folder scan skips (a FIFO, a socket, a symbolic
+link that loops or leads to a device or folder, a `manifest.json` that is not a cloud assembly).
 """
 
 from __future__ import annotations
@@ -60,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Security guardrails for serverless AWS apps: scan CloudFormation and SAM "
         "templates, CDK cloud assemblies and Pulumi programs with one rule catalog.",
-        epilog="Exit codes: 0 nothing blocking, 1 blocking findings, 2 usage or input errors, "
-        "3 internal error.",
+        epilog="Exit codes: 0 nothing blocking, 1 blocking findings (an unreadable file in a "
+        "multi-file or folder scan included), 2 usage errors or a single named file that cannot "
+        "be read, 3 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -166,7 +170,10 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def run_scan(args: argparse.Namespace, stdout: TextIO) -> int:
-    return _report(scan(args.paths, _config(args)), args, stdout)
+    result = scan(args.paths, _config(args))
+    for skipped in result.skipped:
+        print(f"{PROG}: skipped {_one_line(skipped)}", file=sys.stderr)
+    return _report(result, args, stdout)
 
 
 def _stack_settings(pairs: Sequence[str]) -> dict[str, str]:

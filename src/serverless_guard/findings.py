@@ -11,12 +11,14 @@ from serverless_guard.facts.value import Path
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a finding can be fixed. `source_resource` is the resource the user wrote when the
-    reported one was generated from it (a SAM resource); `construct_path` is the CDK path."""
+    reported one was generated from it (a SAM resource); `construct_path` is the CDK path;
+    `parent` the nested-stack resource (`file:LogicalId`) that deploys the stack of `file`."""
 
     file: str | None = None
     line: int | None = None
     source_resource: str | None = None
     construct_path: str | None = None
+    parent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from serverless_guard.catalog import BY_ID
+from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
 from serverless_guard.cdk.assembly import Acknowledgement
 from serverless_guard.config import Config
 from serverless_guard.engines.cloudformation.cdk_out import acknowledgements_by_folder
-from serverless_guard.engines.cloudformation.stack import LoadedStack, load_paths
+from serverless_guard.engines.cloudformation.gaps import INPUT_ERROR, INPUT_ERROR_TITLE, Gap
+from serverless_guard.engines.cloudformation.stack import LoadedStack, load_all
+from serverless_guard.errors import InputError
 from serverless_guard.evaluate import (
     MIN_REASON,
     Locate,
@@ -36,6 +39,8 @@ class ScanResult:
     findings: tuple[Finding, ...]
     files: tuple[str, ...]
     resources: int
+    skipped: tuple[str, ...] = ()
+    """What a folder walk left alone, one line each (`path: reason`)."""
 
     @property
     def blocking(self) -> bool:
@@ -51,14 +56,54 @@ def exemptions_of(config: Config) -> Exemptions:
 def evaluate_stack(
     stack: LoadedStack, config: Config, exemptions: Exemptions | None = None
 ) -> list[Finding]:
-    return evaluate(stack.facts, config, stack.locate, stack.suppressions, exemptions=exemptions)
+    findings = evaluate(
+        stack.facts, config, stack.locate, stack.suppressions, exemptions=exemptions
+    )
+    return findings + [_gap_finding(stack, gap, config) for gap in stack.gaps]
+
+
+def _gap_finding(stack: LoadedStack, gap: Gap, config: Config) -> Finding:
+    """A part of the template that could not be judged: `input-unknown` or `input-error`."""
+    location = stack.locate(gap.resource, ())
+    if gap.line is not None:
+        location = replace(location, line=gap.line)
+    return Finding(
+        rule=gap.rule,
+        title=gap.title,
+        severity=Severity.HIGH,
+        enforcement=Enforcement.MANDATORY,
+        outcome=Outcome.ERROR if gap.error else Outcome.UNKNOWN,
+        resource=gap.resource,
+        resource_type="",
+        message=gap.message,
+        location=location,
+        strict_unknowns=config.strict_unknowns,
+    )
+
+
+def input_error_finding(error: InputError) -> Finding:
+    """A file that could not be read, reported among the findings (blocking)."""
+    return Finding(
+        rule=INPUT_ERROR,
+        title=INPUT_ERROR_TITLE,
+        severity=Severity.HIGH,
+        enforcement=Enforcement.MANDATORY,
+        outcome=Outcome.ERROR,
+        resource="",
+        resource_type="",
+        message=error.message,
+        location=Location(file=error.file, line=error.line),
+    )
 
 
 def scan(paths: Sequence[str], config: Config | None = None) -> ScanResult:
-    """Scan files and folders; raises `InputError` for input that cannot be read."""
+    """Scan files and folders. A path that does not exist, or a single named file that cannot be
+    read, raises `InputError`; in a multi-file or folder scan, a file that cannot be read is an
+    `input-error` finding and the scan goes on."""
     config = config or Config()
     exemptions = exemptions_of(config)
-    stacks = load_paths(paths)
+    loaded = load_all(paths)
+    stacks = loaded.stacks
     acknowledged = acknowledgements_by_folder(stack.file for stack in stacks)
     findings = [
         f
@@ -72,10 +117,13 @@ def scan(paths: Sequence[str], config: Config | None = None) -> ScanResult:
         [a for folder in acknowledged.values() for a in folder], config
     )
     findings += exemption_findings(exemptions, Location())
+    findings += [input_error_finding(error) for error in loaded.errors]
+    files = [stack.file for stack in stacks] + [e.file for e in loaded.errors if e.file]
     return ScanResult(
         findings=tuple(sort_findings(findings)),
-        files=tuple(dict.fromkeys(stack.file for stack in stacks)),
+        files=tuple(dict.fromkeys(files)),
         resources=sum(len(stack.origins) for stack in stacks),
+        skipped=tuple(str(skipped) for skipped in loaded.skipped),
     )
 
 

@@ -9,6 +9,12 @@ from dataclasses import dataclass
 
 from serverless_guard.catalog import BY_ID
 from serverless_guard.catalog.rule import Domain, Enforcement, Outcome, Remediation, Rule, Severity
+from serverless_guard.engines.cloudformation.gaps import (
+    INPUT_ERROR,
+    INPUT_ERROR_TITLE,
+    INPUT_UNKNOWN,
+    INPUT_UNKNOWN_TITLE,
+)
 from serverless_guard.evaluate import (
     INVALID_SUPPRESSION,
     INVALID_SUPPRESSION_TITLE,
@@ -61,7 +67,55 @@ INVALID_SUPPRESSION_INFO = RuleInfo(
     default_enforcement=Enforcement.MANDATORY,
 )
 
-PSEUDO_RULES: dict[str, RuleInfo] = {INVALID_SUPPRESSION: INVALID_SUPPRESSION_INFO}
+INPUT_ERROR_INFO = RuleInfo(
+    id=INPUT_ERROR,
+    title=INPUT_ERROR_TITLE,
+    severity=Severity.HIGH,
+    domain="input",
+    rationale=(
+        "A file that cannot be read, or a part of a template that cannot be expanded (an include "
+        "outside the template's folder, a loop past its bound, a resource the SAM translator "
+        "refuses, a nested stack that deploys itself), is not checked by any rule. It is "
+        "reported, and blocks, so that a broken or hostile input never passes for a clean one; "
+        "the other files and resources are still judged."
+    ),
+    remediation=Remediation(
+        cdk="Fix the template the message names (see the file and line).",
+        pulumi="Not used by Pulumi programs.",
+        cloudformation="Fix what the message names: the file's syntax, the include's location "
+        "(inside the template's folder), the loop's size, or the resource the translator names.",
+    ),
+    references=(),
+    default_enforcement=Enforcement.MANDATORY,
+)
+
+INPUT_UNKNOWN_INFO = RuleInfo(
+    id=INPUT_UNKNOWN,
+    title=INPUT_UNKNOWN_TITLE,
+    severity=Severity.HIGH,
+    domain="input",
+    rationale=(
+        "Some parts of a template only exist at deployment: an `AWS::Include` or a nested stack "
+        "from S3, a macro the scan does not run, a loop over a collection given at deployment. "
+        "No rule can judge them before then, so each is reported as unknown (blocking under "
+        "`strict_unknowns`), never silently dropped."
+    ),
+    remediation=Remediation(
+        cdk="Not used by CDK apps: cdk.out holds every template.",
+        pulumi="Not used by Pulumi programs.",
+        cloudformation="Keep included snippets and nested templates beside the template (the "
+        "packaging step uploads them), give loop collections a default, or scan the processed "
+        "template.",
+    ),
+    references=(),
+    default_enforcement=Enforcement.MANDATORY,
+)
+
+PSEUDO_RULES: dict[str, RuleInfo] = {
+    INVALID_SUPPRESSION: INVALID_SUPPRESSION_INFO,
+    INPUT_ERROR: INPUT_ERROR_INFO,
+    INPUT_UNKNOWN: INPUT_UNKNOWN_INFO,
+}
 
 
 def info_of_rule(rule: Rule) -> RuleInfo:
@@ -132,9 +186,10 @@ def summary_line(result: ScanResult) -> str:
     findings = result.findings
     counts = ", ".join(f"{n} {verdict}" for verdict, n in by_verdict(findings).items())
     files = len(result.files)
+    skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
     return (
         f"{_plural(len(findings), 'finding')} ({counts}), {blocking_count(findings)} blocking; "
-        f"{_plural(files, 'file')}, {_plural(result.resources, 'resource')} scanned"
+        f"{_plural(files, 'file')}, {_plural(result.resources, 'resource')} scanned{skipped}"
     )
 
 

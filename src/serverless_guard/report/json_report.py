@@ -17,6 +17,7 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
       "resource_type": "AWS::Logs::LogGroup",
       "source_resource": null,
       "construct_path": null,
+      "parent": null,
       "file": "template.yaml",
       "line": 2,
       "path": "RetentionInDays",
@@ -29,7 +30,8 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
     "resources": 1,
     "findings": 1,
     "blocking": 0,
-    "by_verdict": {"fail": 1, "unknown": 0, "error": 0, "suppressed": 0}
+    "by_verdict": {"fail": 1, "unknown": 0, "error": 0, "suppressed": 0},
+    "skipped": []
   }
 }
 ```
@@ -38,7 +40,9 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
 - `findings`: every finding, passing checks excluded, ordered by `file`, `line`, `resource`,
   `rule`, `path`. Each has:
   - `rule`: the rule id (`invalid-suppression` for a suppression that names no catalog rule or
-    gives too short a reason); `title`: the rule's title (the state it expects).
+    gives too short a reason; `input-error` for a file or a part of a template that cannot be
+    read; `input-unknown` for a part only known at deployment); `title`: the rule's title (the
+    state it expects).
   - `severity`: `low`, `medium`, `high` or `critical`.
   - `enforcement`: the configured level, `mandatory` or `advisory`.
   - `verdict`: `fail` (the resource breaks the rule), `unknown` (the rule needs a value only
@@ -51,6 +55,8 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
   - `source_resource`: the resource the user wrote when the reported one was generated from it
     (the SAM resource behind a generated function role, for example), else null.
   - `construct_path`: the CDK construct path (`aws:cdk:path` metadata), else null.
+  - `parent`: for a resource of a nested stack, the resource that deploys that stack, as
+    `<parent template>:<logical id>`, else null.
   - `file`: the template as named on the command line (or found in a named folder), else null;
     `line`: the 1-based line of the resource in that file, else null.
   - `path`: the property path within the resource that the finding is about, relative to its
@@ -59,7 +65,8 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
   - `suppression`: null, or `{"reason": "..."}` when the verdict is `suppressed`.
 - `summary`: `files` and `resources` scanned (resources of every type, after the SAM
   transform), the number of `findings`, how many are `blocking`, and the number of findings per
-  verdict in `by_verdict` (all four keys always present).
+  verdict in `by_verdict` (all four keys always present), and `skipped`: what a folder scan
+  left alone, one `path: reason` line each.
 
 New keys may be added in later versions; existing keys keep their names and meanings.
 """
@@ -91,6 +98,7 @@ def finding_object(finding: Finding) -> dict[str, object]:
         "resource_type": finding.resource_type,
         "source_resource": loc.source_resource,
         "construct_path": loc.construct_path,
+        "parent": loc.parent,
         "file": loc.file,
         "line": loc.line,
         "path": property_path(finding),
@@ -110,6 +118,7 @@ def document(result: ScanResult) -> dict[str, object]:
             "findings": len(findings),
             "blocking": blocking_count(findings),
             "by_verdict": by_verdict(findings),
+            "skipped": list(result.skipped),
         },
     }
 

@@ -60,6 +60,8 @@ def _details(finding: Finding) -> str:
         lines.append(f"generated from: {loc.source_resource}")
     if loc.construct_path:
         lines.append(f"construct path: {loc.construct_path}")
+    if loc.parent:
+        lines.append(f"nested stack of: {loc.parent}")
     if finding.suppression is not None:
         lines.append(f"suppression reason: {finding.suppression.reason}")
     return _clean("\n".join(lines))

@@ -181,6 +181,8 @@ def _result(finding: Finding, index: int, root: Path) -> dict[str, object]:
     path = property_path(finding)
     if path:
         properties["propertyPath"] = path
+    if finding.location.parent:
+        properties["parentStack"] = finding.location.parent
     result: dict[str, object] = {
         "ruleId": finding.rule,
         "ruleIndex": index,

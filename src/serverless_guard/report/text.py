@@ -68,6 +68,9 @@ def _resource_header(findings: Sequence[Finding], paint: _Paint) -> str:
     )
     if construct:
         parts.append(f"construct {construct}")
+    parent = next((f.location.parent for f in findings if f.location.parent), None)
+    if parent:
+        parts.append(f"nested stack of {parent}")
     return "  " + "  ".join(parts)
 
 

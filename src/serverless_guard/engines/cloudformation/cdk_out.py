@@ -21,16 +21,13 @@ the constructs inside each stack: the CDK writes none for the app or its stages.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from serverless_guard.cdk.assembly import Acknowledgement, read_stack
 from serverless_guard.engines.cloudformation.parse import read_text
-from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
 from serverless_guard.errors import InputError
 
 MANIFEST = "manifest.json"
@@ -55,23 +52,6 @@ def is_cloud_assembly(folder: str) -> bool:
     except OSError:
         return False
     return b'"artifacts"' in head
-
-
-@dataclass(frozen=True, slots=True)
-class CloudAssembly:
-    """An assembly folder; `named` when the user named it (then it must hold a stack)."""
-
-    folder: str
-    named: bool = True
-
-    def load(self) -> list[LoadedStack]:
-        stacks = [
-            _with_construct_paths(load_file(path), construct_paths)
-            for path, construct_paths in templates(self.folder)
-        ]
-        if not stacks and self.named:
-            raise InputError("the cloud assembly holds no stack templates", file=self.folder)
-        return stacks
 
 
 def acknowledgements_by_folder(
@@ -218,12 +198,3 @@ def _logical_paths(
         file = files[max(owners, key=len)] if owners else template
         by_file.setdefault(file, {})[logical_id] = path.lstrip("/")
     return by_file
-
-
-def _with_construct_paths(stack: LoadedStack, paths: Mapping[str, str]) -> LoadedStack:
-    for logical_id, origin in stack.origins.items():
-        if origin.construct_path is None and logical_id in paths:
-            stack.origins[logical_id] = dataclasses.replace(
-                origin, construct_path=paths[logical_id]
-            )
-    return stack

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 INPUT_ERROR = "input-error"
+INPUT_ERROR_TITLE = "Every input file and template part can be read"
 INPUT_UNKNOWN = "input-unknown"
+INPUT_UNKNOWN_TITLE = "Every part of a template can be seen before deployment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +29,7 @@ class Gap:
     @property
     def rule(self) -> str:
         return INPUT_ERROR if self.error else INPUT_UNKNOWN
+
+    @property
+    def title(self) -> str:
+        return INPUT_ERROR_TITLE if self.error else INPUT_UNKNOWN_TITLE

@@ -125,14 +125,17 @@ class _Splicer:
         return out
 
     def _resources(self, node: Mapping[str, Any], nested: bool) -> Any:
-        """The Resources section: what is found inside a resource is reported on it."""
-        if list(node) == [TRANSFORM]:
-            return self.walk(node, "", nested=nested)
+        """The Resources section: what is found inside a resource is reported on it; a resource
+        (or the whole section) that could not be included is left out (and reported)."""
         out = LineDict()
         for key, value in node.items():
-            if key != TRANSFORM:
-                out[key] = self.walk(value, key, nested=nested)
-                _copy_line(node, key, out)
+            if key == TRANSFORM:
+                continue
+            walked = self.walk(value, key, nested=nested)
+            if isinstance(walked, Mapping) and UNSEEN in walked:
+                continue
+            out[key] = walked
+            _copy_line(node, key, out)
         if TRANSFORM in node:
             line = line_of(node, TRANSFORM)
             snippet = self._spec(node[TRANSFORM], "", line, nested)
@@ -201,11 +204,9 @@ class Unreadable(Exception):
         self.error = error
 
 
-def read_beside(folder: str, location: str, budget: int = MAX_BYTES) -> tuple[LineDict, int]:
-    """The document at `location`, relative to `folder` (a template's), and its size.
-
-    Refused: a path that leaves the folder's tree once `..` and symbolic links are resolved
-    (absolute paths included), anything but a regular file, more than `budget` characters.
+def local_path(folder: str, location: str) -> str:
+    """The file at `location`, relative to `folder` (a template's): it must stay inside the
+    folder's tree once `..` and symbolic links are resolved (an absolute path too), and exist.
     Raises `Unreadable` whose message starts with the location."""
     target = os.path.normpath(os.path.join(folder, location))
     real = os.path.realpath(target)
@@ -218,6 +219,13 @@ def read_beside(folder: str, location: str, budget: int = MAX_BYTES) -> tuple[Li
         )
     if not os.path.lexists(target):
         raise Unreadable(f"{location}: no such file beside the template: not checked", error=False)
+    return target
+
+
+def read_beside(folder: str, location: str, budget: int = MAX_BYTES) -> tuple[LineDict, int]:
+    """The document at `location` (see `local_path`), and its size; anything but a regular
+    file, or more than `budget` characters, is refused (`Unreadable`)."""
+    target = local_path(folder, location)
     try:
         text = read_text(target, regular_only=True)
         if len(text) > budget:

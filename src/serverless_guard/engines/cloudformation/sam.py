@@ -39,7 +39,7 @@ from serverless_guard.engines.cloudformation.gaps import Gap
 from serverless_guard.engines.cloudformation.intrinsics import UNSEEN
 from serverless_guard.engines.cloudformation.parse import LineDict, line_of
 from serverless_guard.engines.cloudformation.sam_files import mentions
-from serverless_guard.engines.cloudformation.stack import METADATA_KEY, Origin
+from serverless_guard.engines.cloudformation.stack_facts import METADATA_KEY, Origin
 from serverless_guard.errors import InputError
 
 SAM_PREFIX = "AWS::Serverless::"
