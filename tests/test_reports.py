@@ -201,6 +201,7 @@ def test_json_shape() -> None:
         "findings": 5,
         "blocking": 2,
         "by_verdict": {"fail": 2, "unknown": 1, "error": 1, "suppressed": 1},
+        "skipped": [],
     }
     by_resource = {item["resource"]: item for item in doc["findings"]}
     assert by_resource["Archive"]["suppression"] == {
