@@ -59,7 +59,23 @@ def evaluate_stack(
     findings = evaluate(
         stack.facts, config, stack.locate, stack.suppressions, exemptions=exemptions
     )
+    hidden = {gap.resource: gap for gap in stack.gaps if gap.hides}
+    if hidden:
+        findings = [_unseen(f, hidden) for f in findings]
     return findings + [_gap_finding(stack, gap, config) for gap in stack.gaps]
+
+
+def _unseen(finding: Finding, hidden: Mapping[str, Gap]) -> Finding:
+    """A failure on a resource whose properties may come from a part the scan cannot see is
+    unknown: that part may well set what the rule found missing."""
+    gap = hidden.get(finding.location.source_resource or finding.resource)
+    if gap is None or finding.outcome is not Outcome.FAIL:
+        return finding
+    return replace(
+        finding,
+        outcome=Outcome.UNKNOWN,
+        message=f"{finding.message} (unless it is set by what the scan cannot see: {gap.message})",
+    )
 
 
 def _gap_finding(stack: LoadedStack, gap: Gap, config: Config) -> Finding:

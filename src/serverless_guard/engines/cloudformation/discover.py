@@ -90,9 +90,7 @@ def discover(paths: Sequence[str]) -> Discovery:
 
 def _assembly(folder: str, named_folder: str | None = None) -> Iterator[Template]:
     for path, construct_paths in templates(folder):
-        yield Template(
-            path, folder=named_folder, in_assembly=True, construct_paths=construct_paths
-        )
+        yield Template(path, folder=named_folder, in_assembly=True, construct_paths=construct_paths)
 
 
 def _walk(folder: str, found: Discovery) -> None:

@@ -25,6 +25,9 @@ class Gap:
     resource: str = ""
     line: int | None = None
     error: bool = False
+    hides: bool = False
+    """The resource may hold properties that the scan did not see (keys an include from S3
+    would merge in): what a rule finds missing on it is unknown, not failed."""
 
     @property
     def rule(self) -> str:

@@ -22,6 +22,7 @@ point into the template the user wrote.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -117,12 +118,21 @@ class _Splicer:
                 out[key] = self._resources(value, nested)
             else:
                 out[key] = self.walk(value, resource, nested=nested)
+                if key == "Properties" and _unseen(out[key]):
+                    self._hides(resource)
             _copy_line(node, key, out)
         if TRANSFORM in node:
             snippet = self._spec(node[TRANSFORM], resource, line, nested)
             if isinstance(snippet, Mapping):
                 out = _merged(out, snippet, line)
+            else:
+                self._hides(resource)
         return out
+
+    def _hides(self, resource: str) -> None:
+        """The last gap left keys of `resource` unseen: its missing values are unknown."""
+        if resource and self.gaps and not self.gaps[-1].error:
+            self.gaps[-1] = dataclasses.replace(self.gaps[-1], hides=True)
 
     def _resources(self, node: Mapping[str, Any], nested: bool) -> Any:
         """The Resources section: what is found inside a resource is reported on it; a resource
@@ -132,7 +142,7 @@ class _Splicer:
             if key == TRANSFORM:
                 continue
             walked = self.walk(value, key, nested=nested)
-            if isinstance(walked, Mapping) and UNSEEN in walked:
+            if _unseen(walked):
                 continue
             out[key] = walked
             _copy_line(node, key, out)
@@ -243,6 +253,10 @@ def _merged(into: LineDict, snippet: Mapping[str, Any], line: int | None) -> Lin
             if line is not None:
                 into.lines[key] = line
     return into
+
+
+def _unseen(node: object) -> bool:
+    return isinstance(node, Mapping) and UNSEEN in node
 
 
 def _copy_line(source: Mapping[str, Any], key: str, out: LineDict) -> None:
