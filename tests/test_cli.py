@@ -331,3 +331,46 @@ def test_interrupt_exits_130(
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--help"]) == 0
     assert "scan" in capsys.readouterr().out
+
+
+# --- one bad file does not hide the others -----------------------------------------------------
+
+
+def test_an_unreadable_file_among_others_is_a_blocking_finding_in_every_format(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("AWSTemplateFormatVersion: x\nResources: [\n")
+    config = only_retention(tmp_path)
+    text = guard("scan", NO_RETENTION, broken, "--config", config)
+    assert text.returncode == 1, text.stderr
+    assert "input-error" in text.stdout
+    assert str(broken) in text.stdout
+    assert "logs-retention-set" in text.stdout  # the other file was judged
+    doc = json.loads(guard("scan", NO_RETENTION, broken, "-c", config, "-f", "json").stdout)
+    (error,) = [f for f in doc["findings"] if f["rule"] == "input-error"]
+    assert error["verdict"] == "error"
+    assert error["blocking"]
+    assert error["file"] == str(broken)
+    assert error["line"] == 3
+    assert "invalid YAML" in error["message"]
+    sarif = json.loads(guard("scan", NO_RETENTION, broken, "-c", config, "-f", "sarif").stdout)
+    jsonschema.validate(sarif, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+    results = sarif["runs"][0]["results"]
+    assert [r["level"] for r in results if r["ruleId"] == "input-error"] == ["error"]
+    junit = ET.fromstring(guard("scan", NO_RETENTION, broken, "-c", config, "-f", "junit").stdout)
+    failures = [c for c in junit.iter("testcase") if c.get("classname") == "input-error"]
+    assert failures
+    assert failures[0].find("failure") is not None
+
+
+def test_a_folder_scan_names_what_it_skipped_on_stderr_and_in_the_summary(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text(NO_RETENTION.read_text())
+    os.mkfifo(tmp_path / "pipe.yaml")
+    proc = guard("scan", tmp_path, "--config", only_retention(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        proc.stderr
+        == f"serverless-guard: skipped {tmp_path / 'pipe.yaml'}: a FIFO, not a file: not read\n"
+    )
+    assert proc.stdout.rstrip().endswith("1 file, 1 resource scanned, 1 skipped")

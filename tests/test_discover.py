@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,48 @@ def test_a_path_named_twice_is_scanned_once(tmp_path: Path) -> None:
 )
 def test_what_claims_to_be_a_template(text: str, claims: bool) -> None:
     assert claims_to_be_template(text) is claims
+
+
+def test_a_walk_skips_what_it_cannot_read_safely_and_hides_no_sibling(tmp_path: Path) -> None:
+    root = tree(tmp_path / "project", {"a/template.yaml": QUEUE, "z/template.yaml": QUEUE})
+    special = root / "a"
+    os.mkfifo(special / "fifo.yaml")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(special / "sock.yaml"))
+    os.symlink("/dev/null", special / "device.yaml")
+    os.symlink(special / "loop.yaml", special / "loop.yaml")
+    os.symlink(special / "gone.yaml", special / "dangling.yaml")
+    os.symlink(root / "z", special / "linked")
+    tree(root / "web", {"manifest.json": '{"artifacts": [', "template.yaml": QUEUE})
+    (root / "infra" / "cdk.out").mkdir(parents=True)
+    tree(root / "infra", {"stack.yaml": QUEUE})
+    try:
+        loaded = load_all([str(root)])
+    finally:
+        server.close()
+    found = sorted(os.path.relpath(s.file, root) for s in loaded.stacks)
+    assert found == ["a/template.yaml", "infra/stack.yaml", "web/template.yaml", "z/template.yaml"]
+    skipped = {os.path.relpath(s.path, root): s.reason for s in loaded.skipped}
+    assert skipped == {
+        "a/dangling.yaml": "symbolic link that cannot be followed (No such file or directory)",
+        "a/device.yaml": "symbolic link to a device, not a file: not read",
+        "a/fifo.yaml": "a FIFO, not a file: not read",
+        "a/linked": "symbolic link to a folder: not followed",
+        "a/loop.yaml": "symbolic link that cannot be followed (Too many levels of symbolic links)",
+        "a/sock.yaml": "a socket, not a file: not read",
+        "infra/cdk.out": "a cdk.out folder without a cloud assembly",
+        "web/manifest.json": "not a cloud assembly (invalid JSON: Expecting value): the folder "
+        "is read as files",
+    }
+
+
+def test_a_broken_file_in_a_folder_is_reported_and_the_others_loaded(tmp_path: Path) -> None:
+    root = tree(
+        tmp_path / "project",
+        {"good.yaml": QUEUE, "broken.yaml": "AWSTemplateFormatVersion: x\nResources: [\n"},
+    )
+    loaded = load_all([str(root)])
+    assert [os.path.basename(s.file) for s in loaded.stacks] == ["good.yaml"]
+    (error,) = loaded.errors
+    assert error.file == str(root / "broken.yaml")
+    assert "invalid YAML" in error.message

@@ -387,7 +387,8 @@ Resources:
     loaded = _load(text, "bad/template.yaml")
     gaps = {gap.resource: gap for gap in loaded.gaps}
     assert set(gaps) == {"Fn", "Api"}
-    assert gaps["Fn"].error and gaps["Fn"].line == 3
+    assert gaps["Fn"].error
+    assert gaps["Fn"].line == 3
     assert "NoSuchEvent" in gaps["Fn"].message
     assert gaps["Api"].line == 18
     assert {f.id for f in loaded.facts if f.type == "AWS::Lambda::Function"} == {"Good"}

@@ -203,7 +203,11 @@ class _Splicer:
             gap(f"{INCLUDE} of {err}", error=err.error)
             return None
         self.bytes += size
-        return self.walk(snippet, resource, nested=True)
+        before = len(self.gaps)
+        walked = self.walk(snippet, resource, nested=True)
+        for index in range(before, len(self.gaps)):  # point at the include, not into the snippet
+            self.gaps[index] = dataclasses.replace(self.gaps[index], line=line)
+        return walked
 
 
 class Unreadable(Exception):
