@@ -41,11 +41,11 @@ demo: $(STAMP) $(CDK_STAMP)
 	@echo "== The root Pulumi.yaml program (the secure orders service): nothing to report =="
 	$(VENV)/bin/serverless-guard pulumi .
 	@echo
-	@echo "== A CDK app with plain defaults: the validation plugin fails cdk synth =="
-	@echo "cd examples/cdk/insecure && cdk synth"
-	-@cd examples/cdk/insecure && $(CDK_SYNTH)
+	@echo "== A CDK app written with aws-cdk-lib's constructs: the validation plugin fails cdk synth =="
+	@echo "cd examples/cdk/plain && cdk synth"
+	-@cd examples/cdk/plain && $(CDK_SYNTH)
 	@echo
-	@echo "== The same CDK app, secure: cdk synth passes =="
+	@echo "== The same CDK app, class names swapped for the secure constructs: cdk synth passes =="
 	@echo "cd examples/cdk/secure && cdk synth"
 	@cd examples/cdk/secure && $(CDK_SYNTH) && echo "cdk synth passed: nothing blocks"
 

@@ -3,11 +3,13 @@
 Two synths in all (about 1 s each once `aws_cdk` is imported): one stack with every construct
 and its defaults (`docs.example()`), which must have no finding from the catalog with the
 default configuration and no warning; and one stack with every documented weakening override,
-each of which must make its rule fail and add a warning naming that rule.
+each of which must make its rule fail and add a warning naming that rule. The rest builds
+constructs without synthesizing them. tests/test_cdk_drop_in.py swaps them into an app.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
@@ -37,8 +40,10 @@ from serverless_guard.catalog.rule import Outcome
 from serverless_guard.cdk import constructs
 from serverless_guard.cdk.constructs import (
     LeastPrivilegeRole,
+    PrivateLambdaRestApi,
     PrivateRestApi,
     SecureBucket,
+    SecureDefaults,
     SecureEventBus,
     SecureFunction,
     SecureHttpApi,
@@ -46,8 +51,8 @@ from serverless_guard.cdk.constructs import (
     SecureQueue,
     SecureStateMachine,
     SecureTable,
+    SecureTableV2,
     SecureTopic,
-    codegen,
     docs,
 )
 from serverless_guard.cdk.constructs._shared import WARNING_PREFIX
@@ -115,8 +120,10 @@ def test_defaults_add_no_warning(defaults: Synthesized) -> None:
 
 
 def test_every_construct_is_in_the_example(defaults: Synthesized) -> None:
-    exported = set(constructs.__all__)
-    assert set(defaults.example.constructs) == exported == set(docs.WRAPS)
+    secure = {c.__name__ for c in docs.SECURE}
+    assert (
+        set(defaults.example.constructs) == secure == set(constructs.__all__) - {"SecureDefaults"}
+    )
     table = docs.satisfied(defaults.example, defaults.results)
     for name, rules in table.items():
         assert rules, f"{name} satisfies no rule"
@@ -134,12 +141,6 @@ def test_readme_constructs_table_is_current(defaults: Synthesized) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert docs.with_readme_table(readme, table) == readme, (
         "README.md's constructs table is stale: run python -m serverless_guard.cdk.constructs.docs"
-    )
-
-
-def test_props_module_is_current() -> None:
-    assert codegen.TARGET.read_text(encoding="utf-8") == codegen.generate(), (
-        "_props.py is stale: run python -m serverless_guard.cdk.constructs.codegen"
     )
 
 
@@ -166,48 +167,194 @@ def test_grants_are_scoped_to_the_resource_and_its_key(defaults: Synthesized) ->
     assert {"logs:CreateLogStream", "logs:PutLogEvents"} <= actions
 
 
-# -- drop-in: same keyword arguments, same logical ids ------------------------------------------
+def test_the_constructs_of_a_stack_share_two_keys(defaults: Synthesized) -> None:
+    stack = defaults.example.stack
+    keys = [c for c in stack.node.find_all() if isinstance(c, kms.CfnKey)]
+    assert sorted(k.node.path for k in keys) == [
+        f"{docs.STACK}/SecureDefaults/Key/Resource",
+        f"{docs.STACK}/SecureDefaults/QueueKey/Resource",
+        f"{docs.STACK}/SecureKey/Resource",
+    ]
+    queue = defaults.example.constructs["SecureQueue"]
+    bucket = defaults.example.constructs["SecureBucket"]
+    assert isinstance(queue, SecureQueue)
+    assert isinstance(bucket, SecureBucket)
+    assert queue.key is SecureDefaults.of(stack).queue_encryption_key
+    assert bucket.key is SecureDefaults.of(stack).encryption_key
 
 
-def test_the_wrapped_construct_keeps_its_logical_id(tmp_path: Path) -> None:
+# -- drop-in: the L2 itself, same arguments, same errors, same logical ids --------------------
+
+
+@pytest.mark.parametrize("secure", docs.SECURE, ids=lambda c: c.__name__)
+def test_a_construct_has_the_signature_of_its_l2(secure: type) -> None:
+    base = docs.replaced(secure)
+    assert inspect.signature(secure.__init__) == inspect.signature(base.__init__)
+
+
+@pytest.mark.parametrize("secure", docs.SECURE, ids=lambda c: c.__name__)
+def test_a_construct_overrides_no_member_of_its_l2(defaults: Synthesized, secure: type) -> None:
+    """A method or property of the subclass named like a member of the L2 would be registered
+    with jsii as an override, which the L2's own code (its constructor included) would call
+    back into Python; an attribute named like an L2 property would set it."""
+    base = docs.replaced(secure)
+    members = {
+        name
+        for name, member in vars(secure).items()
+        if not name.startswith("__")
+        and (inspect.isfunction(member) or inspect.isdatadescriptor(member))
+    }
+    built = defaults.example.constructs[secure.__name__]
+    attributes = {name for name in vars(built) if not name.startswith("__")}
+    assert (members | attributes) & set(dir(base)) == set()
+
+
+def test_missing_and_misspelled_arguments_raise_the_errors_of_the_l2(tmp_path: Path) -> None:
+    app = docs.new_app(str(tmp_path))
+    code = _code()
+    calls: list[tuple[type, type, dict[str, object]]] = [
+        (SecureFunction, lambda_.Function, {"handler": "index.handler", "code": code}),
+        (SecureBucket, s3.Bucket, {"versiond": True}),
+        (SecureTable, dynamodb.Table, {}),  # partition_key: checked by the L2 in JavaScript
+        (LeastPrivilegeRole, iam.Role, {"assumed_by_": iam.AnyPrincipal()}),
+    ]
+    for index, (secure, base, arguments) in enumerate(calls):
+        stack = cdk.Stack(app, f"Errors{index}")
+        with pytest.raises((TypeError, RuntimeError)) as expected:
+            base(stack, "Plain", **arguments)
+        with pytest.raises(expected.type) as got:
+            secure(stack, "Secure", **arguments)
+        assert str(got.value) == str(expected.value)
+        if expected.type is TypeError:
+            assert stack.node.try_find_child("SecureDefaults") is None, "nothing was built"
+
+
+def test_a_construct_keeps_the_logical_id_of_its_l2(tmp_path: Path) -> None:
     app = docs.new_app(str(tmp_path))
     plain, secure = cdk.Stack(app, "Plain"), cdk.Stack(app, "Secure")
     key = dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING)
-    pairs = [
-        (s3.Bucket(plain, "Data"), SecureBucket(secure, "Data").bucket),
+    pairs: list[tuple[Construct, Construct]] = [
+        (s3.Bucket(plain, "Data"), SecureBucket(secure, "Data")),
         (
             dynamodb.Table(plain, "Items", partition_key=key),
-            SecureTable(secure, "Items", partition_key=key).table,
+            SecureTable(secure, "Items", partition_key=key),
         ),
-        (sqs.Queue(plain, "Jobs"), SecureQueue(secure, "Jobs").queue),
+        (sqs.Queue(plain, "Jobs"), SecureQueue(secure, "Jobs")),
+        (
+            lambda_.Function(
+                plain, "Fn", runtime=lambda_.Runtime.PYTHON_3_13, handler="i.h", code=_code()
+            ),
+            _function(secure, "Fn"),
+        ),
     ]
-    for original, wrapped in pairs:
-        first, second = original.node.default_child, wrapped.node.default_child
+    for original, swapped in pairs:
+        first, second = original.node.default_child, swapped.node.default_child
         assert isinstance(first, cdk.CfnResource)
         assert isinstance(second, cdk.CfnResource)
         assert plain.resolve(first.logical_id) == secure.resolve(second.logical_id)
 
 
-def test_a_private_api_refuses_a_public_endpoint_type(tmp_path: Path) -> None:
+# -- keys: shared, given, imported ---------------------------------------------------------------
+
+
+def _warnings(construct: Construct) -> list[str]:
+    return [str(m.data) for m in construct.node.metadata if m.type == "aws:cdk:warning"]
+
+
+def test_secure_defaults_set_the_key_of_a_scope(tmp_path: Path) -> None:
+    stack = cdk.Stack(docs.new_app(str(tmp_path)), "Defaults")
+    key, queue_key = SecureKey(stack, "AppKey"), SecureKey(stack, "AppQueueKey")
+    defaults = SecureDefaults.of(stack)
+    defaults.encryption_key = key
+    defaults.queue_encryption_key = queue_key
+    team = Construct(stack, "Team")
+    team_key = SecureKey(team, "TeamKey")
+    SecureDefaults.of(team).encryption_key = team_key
+    own = SecureKey(stack, "OwnKey")
+    built = {
+        "bucket": SecureBucket(stack, "Bucket"),
+        "table": SecureTable(stack, "Table", partition_key=ITEM_KEY),
+        "topic": SecureTopic(stack, "Topic"),
+        "function": _function(stack, "Function"),
+        "queue": SecureQueue(stack, "Queue"),
+        "team bucket": SecureBucket(team, "Bucket"),
+        "own key": SecureBucket(stack, "Own", encryption_key=own),
+    }
+    keys = {name: c.key for name, c in built.items()}
+    assert keys == {
+        "bucket": key,
+        "table": key,
+        "topic": key,
+        "function": key,
+        "queue": queue_key,
+        "team bucket": team_key,
+        "own key": own,
+    }
+    assert SecureDefaults.of(stack).node.try_find_child("Key") is None, "no key was created"
+    with pytest.raises(ValueError, match="set it before creating them"):
+        defaults.encryption_key = own
+
+
+def test_a_given_key_that_may_not_rotate_warns(tmp_path: Path) -> None:
+    stack = cdk.Stack(docs.new_app(str(tmp_path)), "Keys")
+    imported = kms.Key.from_key_arn(
+        stack, "Imported", "arn:aws:kms:us-east-1:111111111111:key/0000-1111"
+    )
+    plain = kms.Key(stack, "Plain")
+    rotating = kms.Key(stack, "Rotating", enable_key_rotation=True)
+    imported_bucket = SecureBucket(stack, "ImportedKey", encryption_key=imported)
+    plain_queue = SecureQueue(stack, "PlainKey", encryption_master_key=plain)
+    rotating_topic = SecureTopic(stack, "RotatingKey", master_key=rotating)
+    (unknown,) = _warnings(imported_bucket)
+    assert "Keys/Imported is imported" in unknown
+    assert "kms-key-rotation cannot be checked" in unknown
+    (fails,) = _warnings(plain_queue)
+    assert "Keys/Plain does not rotate: this breaks kms-key-rotation" in fails
+    assert _warnings(rotating_topic) == []
+    defaults = SecureDefaults.of(stack)
+    defaults.encryption_key = imported
+    assert "kms-key-rotation cannot be checked" in _warnings(defaults)[0]
+
+
+# -- private REST APIs --------------------------------------------------------------------------
+
+
+def _private(scope: Construct) -> apigw.EndpointConfiguration:
+    return apigw.EndpointConfiguration(
+        types=[apigw.EndpointType.PRIVATE], vpc_endpoints=[_endpoint(scope)]
+    )
+
+
+def test_a_private_api_refuses_a_public_endpoint_type_or_no_endpoint(tmp_path: Path) -> None:
     stack = cdk.Stack(docs.new_app(str(tmp_path)), "Refused")
-    with pytest.raises(ValueError, match="PRIVATE"):
+    with pytest.raises(ValueError, match="PRIVATE, not EDGE"):
         PrivateRestApi(
-            stack, "Api", vpc_endpoints=[_endpoint(stack)], endpoint_types=[apigw.EndpointType.EDGE]
+            stack,
+            "Api",
+            endpoint_configuration=_private(stack),
+            endpoint_types=[apigw.EndpointType.EDGE],
+        )
+    with pytest.raises(ValueError, match="PRIVATE, not REGIONAL"):
+        PrivateLambdaRestApi(
+            stack,
+            "LambdaApi",
+            handler=_function(stack, "Handler"),
+            endpoint_configuration={"types": [apigw.EndpointType.REGIONAL]},
         )
     with pytest.raises(ValueError, match="vpc_endpoints"):
-        PrivateRestApi(stack, "NoEndpoints", vpc_endpoints=[])
+        PrivateRestApi(stack, "NoEndpoints", endpoint_types=[apigw.EndpointType.PRIVATE])
 
 
-def _api_policy(api: PrivateRestApi) -> list[dict[str, object]]:
-    resource = api.api.node.default_child
+def _api_policy(api: apigw.RestApi) -> list[dict[str, object]]:
+    resource = api.node.default_child
     assert isinstance(resource, apigw.CfnRestApi)
-    statements: list[dict[str, object]] = api.api.stack.resolve(resource.policy)["Statement"]
+    statements: list[dict[str, object]] = api.stack.resolve(resource.policy)["Statement"]
     return statements
 
 
 def test_a_private_api_keeps_the_given_policy_and_adds_its_deny(tmp_path: Path) -> None:
     stack = cdk.Stack(docs.new_app(str(tmp_path)), "Policies")
-    endpoint = _endpoint(stack)
+    private = _private(stack)
     caller = iam.Role(stack, "Caller", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
     invoke = iam.PolicyStatement(
         principals=[iam.ArnPrincipal(caller.role_arn)],
@@ -216,13 +363,13 @@ def test_a_private_api_keeps_the_given_policy_and_adds_its_deny(tmp_path: Path) 
     )
     given = iam.PolicyDocument(statements=[invoke])
     allow, deny = _api_policy(
-        PrivateRestApi(stack, "Given", vpc_endpoints=[endpoint], policy=given)
+        PrivateRestApi(stack, "Given", endpoint_configuration=private, policy=given)
     )
     assert allow["Principal"] == {"AWS": stack.resolve(caller.role_arn)}
     assert deny["Effect"] == "Deny"
     assert deny["Condition"] == {"StringNotEquals": {"aws:SourceVpce": ["vpce-0123456789abcdef0"]}}
     assert given.statement_count == 1, "the given document is not changed"
-    default_allow, _ = _api_policy(PrivateRestApi(stack, "Iam", vpc_endpoints=[endpoint]))
+    default_allow, _ = _api_policy(PrivateRestApi(stack, "Iam", endpoint_configuration=private))
     assert ":root" in str(default_allow["Principal"]), "IAM callers: the account, not everyone"
 
 
@@ -253,18 +400,28 @@ def _open_rest_api(scope: Construct, id: str) -> PrivateRestApi:
     api = PrivateRestApi(
         scope,
         id,
-        vpc_endpoints=[_endpoint(scope)],
+        endpoint_configuration=_private(scope),
         default_method_options=apigw.MethodOptions(authorization_type=apigw.AuthorizationType.NONE),
     )
-    api.api.root.add_method("GET", apigw.MockIntegration())
+    api.root.add_method("GET", apigw.MockIntegration())
     return api
+
+
+def _open_lambda_rest_api(scope: Construct, id: str) -> PrivateLambdaRestApi:
+    return PrivateLambdaRestApi(
+        scope,
+        id,
+        handler=_function(scope, "Handler"),
+        endpoint_configuration=_private(scope),
+        default_method_options={"authorization_type": apigw.AuthorizationType.NONE},
+    )
 
 
 def _noisy_stage(scope: Construct, id: str) -> PrivateRestApi:
     api = PrivateRestApi(
         scope,
         id,
-        vpc_endpoints=[_endpoint(scope)],
+        endpoint_configuration=_private(scope),
         deploy_options=apigw.StageOptions(
             logging_level=apigw.MethodLoggingLevel.OFF,
             data_trace_enabled=True,
@@ -273,14 +430,14 @@ def _noisy_stage(scope: Construct, id: str) -> PrivateRestApi:
             cache_data_encrypted=False,
         ),
     )
-    api.api.root.add_method("GET", apigw.MockIntegration())
+    api.root.add_method("GET", apigw.MockIntegration())
     return api
 
 
 def _old_tls_domain(scope: Construct, id: str) -> PrivateRestApi:
-    api = PrivateRestApi(scope, id, vpc_endpoints=[_endpoint(scope)])
-    api.api.root.add_method("GET", apigw.MockIntegration())
-    api.api.add_domain_name(
+    api = PrivateRestApi(scope, id, endpoint_configuration=_private(scope))
+    api.root.add_method("GET", apigw.MockIntegration())
+    api.add_domain_name(
         "Domain",
         domain_name="old.example.com",
         certificate=_certificate(scope),
@@ -297,7 +454,7 @@ def _certificate(scope: Construct) -> acm.ICertificate:
 
 def _open_http_api(scope: Construct, id: str) -> SecureHttpApi:
     api = SecureHttpApi(scope, id, default_authorizer=apigwv2.HttpNoneAuthorizer())
-    api.api.add_routes(
+    api.add_routes(
         path="/open",
         methods=[apigwv2.HttpMethod.GET],
         integration=integrations.HttpUrlIntegration("Site", "https://example.com"),
@@ -307,7 +464,7 @@ def _open_http_api(scope: Construct, id: str) -> SecureHttpApi:
 
 def _unlogged_stage(scope: Construct, id: str) -> SecureHttpApi:
     api = SecureHttpApi(scope, id)
-    api.api.add_stage("Beta", stage_name="beta", auto_deploy=True)
+    api.add_stage("Beta", stage_name="beta", auto_deploy=True)
     return api
 
 
@@ -406,6 +563,7 @@ WEAKENED = (
         ),
     ),
     Weakened("ApiWithoutAuth", ("apigw-method-authorization",), _open_rest_api),
+    Weakened("LambdaApiWithoutAuth", ("apigw-method-authorization",), _open_lambda_rest_api),
     Weakened(
         "ApiNoisyStage",
         (
@@ -430,6 +588,28 @@ WEAKENED = (
         lambda s, i: SecureTable(
             s, i, partition_key=ITEM_KEY, encryption=dynamodb.TableEncryption.DEFAULT
         ),
+    ),
+    Weakened(
+        "TableV2WithoutPitr",
+        ("dynamodb-pitr",),
+        lambda s, i: SecureTableV2(
+            s,
+            i,
+            partition_key=ITEM_KEY,
+            point_in_time_recovery_specification={"point_in_time_recovery_enabled": False},
+        ),
+    ),
+    Weakened(
+        "TableV2DynamoOwnedKey",
+        ("dynamodb-table-encryption-kms",),
+        lambda s, i: SecureTableV2(
+            s, i, partition_key=ITEM_KEY, encryption=dynamodb.TableEncryptionV2.dynamo_owned_key()
+        ),
+    ),
+    Weakened(
+        "BucketKeyWithoutRotation",
+        ("kms-key-rotation",),
+        lambda s, i: SecureBucket(s, i, encryption_key=kms.Key(s, "PlainKey")),
     ),
     Weakened(
         "QueueSqsManaged",

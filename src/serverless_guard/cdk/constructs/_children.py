@@ -1,23 +1,30 @@
-"""Children that several constructs create: their key, log groups and dead-letter queues."""
+"""Helpers that several constructs create: log groups and dead-letter queues.
+
+A secure construct is the L2 itself, and the L2 needs its log group or dead-letter queue as an
+argument, before the construct exists to be their scope: so they are created beside it, named
+after it (`<id>LogGroup`, `<id>DeadLetterQueue`, `<id>AccessLogs`), and recorded as its
+helpers (`helpers_of`).
+"""
 
 from __future__ import annotations
+
+import weakref
 
 from aws_cdk import Duration
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from serverless_guard.cdk.constructs._shared import DEFAULT_LOG_RETENTION
-from serverless_guard.cdk.constructs.key import SecureKey, allow_cloudwatch_logs
+from serverless_guard.cdk.constructs.key import allow_cloudwatch_logs
 
 DEAD_LETTER_RETENTION = Duration.days(14)
 """How long dead-letter queues keep messages: the longest SQS allows, for time to replay."""
 
-
-def new_key(scope: Construct) -> kms.Key:
-    """A SecureKey child named `Key`, returned as its `kms.Key`."""
-    return SecureKey(scope, "Key").key
+_HELPERS: weakref.WeakKeyDictionary[IConstruct, tuple[IConstruct, ...]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def retained_log_group(
@@ -45,3 +52,14 @@ def dead_letter_queue(scope: Construct, id: str, key: kms.IKey | None, *, fifo: 
         retention_period=DEAD_LETTER_RETENTION,
         fifo=True if fifo else None,
     )
+
+
+def record_helpers(owner: IConstruct, *helpers: IConstruct | None) -> None:
+    """Remember what `owner` created beside itself."""
+    _HELPERS[owner] = (*helpers_of(owner), *(h for h in helpers if h is not None))
+
+
+def helpers_of(owner: IConstruct) -> tuple[IConstruct, ...]:
+    """The constructs a secure construct created beside itself (its log group, dead-letter
+    queue...): with its own subtree, what it adds to the stack."""
+    return _HELPERS.get(owner, ())

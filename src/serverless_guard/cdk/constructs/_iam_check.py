@@ -1,17 +1,21 @@
 """Check a role's trust, managed policies and permissions with the catalog's own IAM rules.
 
-The construct's settings are resolved to CloudFormation (`Stack.resolve`), put in a template of
-a role and its policies, and evaluated exactly as a scan would evaluate them: what a construct
-warns about is what the validation plugin and the CLI report.
+The role is checked at synthesis (`RoleChecks`, an aspect), when every statement has been added
+(`initial_policy`, `add_to_policy`, `add_to_role_policy`, grants). Its settings are resolved
+to CloudFormation (`Stack.resolve`), put in a template of a role and its policies, and
+evaluated exactly as a scan would evaluate them: what a construct warns about is what the
+validation plugin and the CLI report.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from aws_cdk import Stack
-from constructs import Construct
+import jsii
+from aws_cdk import IAspect, Stack
+from aws_cdk import aws_iam as iam
+from constructs import Construct, IConstruct
 
 from serverless_guard.catalog import iam as iam_rules
 from serverless_guard.catalog.rule import Outcome
@@ -20,13 +24,6 @@ from serverless_guard.config import Config
 from serverless_guard.engines.cloudformation.parse import LineDict
 from serverless_guard.engines.cloudformation.stack import extract_stack
 from serverless_guard.evaluate import results
-
-VERSION = "2012-10-17"
-
-
-def document(statements: Iterable[object]) -> dict[str, object]:
-    """A policy document of resolved statements."""
-    return {"Version": VERSION, "Statement": list(statements)}
 
 
 def check_role(
@@ -72,3 +69,34 @@ def check_role(
 
 def _logical_id(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", text)
+
+
+@jsii.implements(IAspect)
+class RoleChecks:
+    """At synthesis, warn on `role` for every IAM rule that its trust, managed policies, inline
+    policies and the policies created under it (its `DefaultPolicy`) break. Added with
+    `Aspects.of(role).add(...)`: every construct under the role is visited, the role only is
+    checked."""
+
+    def __init__(self, role: iam.Role) -> None:
+        self._path = role.node.path
+
+    def visit(self, node: IConstruct) -> None:
+        if not isinstance(node, iam.Role) or node.node.path != self._path:
+            return
+        resource = node.node.default_child
+        if not isinstance(resource, iam.CfnRole):
+            return
+        stack = Stack.of(node)
+        policies: dict[str, object] = {}
+        for inline in stack.resolve(resource.policies) or ():
+            policies[str(inline["policyName"])] = inline["policyDocument"]
+        for child in node.node.find_all():
+            if isinstance(child, iam.Policy):
+                policies[child.node.path.removeprefix(f"{self._path}/")] = child.document
+        check_role(
+            node,
+            trust=node.assume_role_policy,
+            managed_policy_arns=stack.resolve(resource.managed_policy_arns) or (),
+            policies=policies,
+        )

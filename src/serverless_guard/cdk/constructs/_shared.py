@@ -1,9 +1,9 @@
-"""What the secure constructs share: rule warnings, struct layering and log retention."""
+"""What the secure constructs share: rule warnings, struct arguments and log retention."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TypeVar
 
 from aws_cdk import Annotations
@@ -75,6 +75,24 @@ def warn(scope: IConstruct, rule_id: str, message: str) -> None:
     )
 
 
+def warn_unknown(scope: IConstruct, rule_id: str, message: str) -> None:
+    """A CDK warning on `scope` that a setting cannot be checked against a catalog rule before
+    deployment (an imported resource)."""
+    rule = BY_ID[rule_id]
+    Annotations.of(scope).add_warning_v2(
+        f"{WARNING_PREFIX}{rule_id}", f"{message}: {rule_id} cannot be checked ({rule.title})"
+    )
+
+
+def as_struct(kind: type[S], given: object) -> S | None:
+    """A struct argument as its class: jsii also accepts a dict of the struct's fields."""
+    if given is None or isinstance(given, kind):
+        return given
+    if isinstance(given, Mapping):
+        return kind(**given)
+    raise TypeError(f"expected {kind.__name__} or a dict of its fields, got {given!r}")
+
+
 def struct_fields(given: object) -> dict[str, object]:
     """The fields set on a jsii struct (e.g. `apigateway.StageOptions(...)`)."""
     names = [n for n in inspect.signature(type(given).__init__).parameters if n != "self"]
@@ -82,15 +100,16 @@ def struct_fields(given: object) -> dict[str, object]:
 
 
 def layered(
-    kind: Callable[..., S],
+    kind: type[S],
     defaults: Mapping[str, object],
-    given: S | None,
+    given: object,
     enforced: Mapping[str, object] | None = None,
 ) -> S:
-    """A struct with the defaults, overridden field by field by what the user set, and then by
-    what is enforced."""
+    """A struct with the defaults, overridden field by field by what the user set (a struct or
+    a dict of its fields), and then by what is enforced."""
     fields = dict(defaults)
-    if given is not None:
-        fields.update(struct_fields(given))
+    struct = as_struct(kind, given)
+    if struct is not None:
+        fields.update(struct_fields(struct))
     fields.update(enforced or {})
     return kind(**fields)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import cast
 
 from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from constructs import Construct
+from constructs import Construct, Node
 
-from serverless_guard.cdk.constructs._props import KeyKwargs
-from serverless_guard.cdk.constructs._shared import warn
+from serverless_guard.cdk.constructs._shared import warn, warn_unknown
+from serverless_guard.cdk.constructs._signature import init_l2, same_arguments_as
 
 LOGS_ACTIONS = (
     "kms:Encrypt",
@@ -45,24 +45,47 @@ def allow_cloudwatch_logs(key: kms.Key) -> None:
     )
 
 
-class SecureKey(Construct):
+class SecureKey(kms.Key):
     """`kms.Key` with automatic rotation of its key material (kms-key-rotation).
 
-    Takes the keyword arguments of `kms.Key`. Defaults: `enable_key_rotation=True` for
-    symmetric keys (asymmetric and HMAC keys cannot rotate). `enable_key_rotation=False` on a
-    symmetric key warns. The key is `.key`; grant with its methods (`secure.key.grant_decrypt`).
+    Takes the arguments of `kms.Key`. Default: `enable_key_rotation=True` for symmetric keys
+    (asymmetric and HMAC keys cannot rotate). `enable_key_rotation=False` on a symmetric key
+    warns. It is a `kms.Key`: grant with its methods (`key.grant_decrypt(fn)`).
     """
 
-    def __init__(self, scope: Construct, id: str, **props: Unpack[KeyKwargs]) -> None:
-        super().__init__(scope, id)
-        spec = props.get("key_spec")
-        symmetric = spec is None or spec is kms.KeySpec.SYMMETRIC_DEFAULT
-        merged: KeyKwargs = {"enable_key_rotation": True} if symmetric else {}
+    @same_arguments_as(kms.Key.__init__)
+    def __init__(self, scope: Construct, id: str, **props: object) -> None:
+        symmetric = props.get("key_spec") in (None, kms.KeySpec.SYMMETRIC_DEFAULT)
+        merged: dict[str, object] = {"enable_key_rotation": True} if symmetric else {}
         merged.update(props)
+        init_l2(super().__init__, scope, id, merged)
         if symmetric and not merged.get("enable_key_rotation"):
             warn(self, "kms-key-rotation", "enable_key_rotation is off on a symmetric key")
-        self.key = kms.Key(self, "Default", **merged)
 
     def allow_cloudwatch_logs(self) -> None:
         """Let CloudWatch Logs encrypt this account's and region's log groups with the key."""
-        allow_cloudwatch_logs(self.key)
+        allow_cloudwatch_logs(self)
+
+
+def key_argument(value: object) -> kms.IKey | None:
+    """A key argument as the user gave it, to pass on to a helper (a log group, a dead-letter
+    queue): jsii checks that it is a key where it is passed."""
+    return None if value is None else cast("kms.IKey", value)
+
+
+def check_rotation(scope: Construct, key: object) -> None:
+    """Warn on `scope` when a key it was given does not rotate, or may not: a symmetric key of
+    this app with rotation off, an imported key (whose rotation cannot be known at synth)."""
+    if isinstance(key, kms.Alias):
+        key = key.alias_target_key
+    if isinstance(key, kms.Key):
+        resource = key.node.default_child
+        if not isinstance(resource, kms.CfnKey):
+            return
+        symmetric = resource.key_spec in (None, kms.KeySpec.SYMMETRIC_DEFAULT.value)
+        if symmetric and resource.enable_key_rotation in (None, False):
+            warn(scope, "kms-key-rotation", f"the key {key.node.path} does not rotate")
+        return
+    node = getattr(key, "node", None)
+    if isinstance(node, Node):
+        warn_unknown(scope, "kms-key-rotation", f"the key {node.path} is imported")
