@@ -66,6 +66,7 @@ pytest: $(STAMP) $(CDK_STAMP)
 docs: $(STAMP)
 	$(PY) -m serverless_guard.docs
 	$(PY) -m serverless_guard.cdk.constructs.docs
+	$(PY) -m serverless_guard.pulumi.components.docs
 
 bench: $(STAMP)
 	$(PY) bench/scan_speed.py

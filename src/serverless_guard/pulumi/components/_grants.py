@@ -53,8 +53,9 @@ def grant(
     key_arn: pulumi.Input[str | None] = None,
     key_actions: Sequence[str] = (),
 ) -> aws.iam.RolePolicy:
-    """An inline policy `<owner>-<verb>-<grantee>` on the grantee's role: `actions` on
-    `resources`, and `key_actions` on the key when there is one."""
+    """An inline policy `<grantee>-<verb>-<owner>` on the grantee's role: `actions` on
+    `resources`, and `key_actions` on the key when there is one. It is a child of the grantee
+    when the grantee is a component (its permissions live with it), else of the owner."""
     role = grantee.name if isinstance(grantee, aws.iam.Role) else grantee.grant_role_name
     with_key = key_arn is not None and bool(key_actions)
 
@@ -65,9 +66,10 @@ def grant(
         return json.dumps(document(statements), separators=(",", ":"))
 
     arns = [*resources, *([key_arn] if with_key else [])]
+    parent = grantee if isinstance(grantee, SecureComponent) else owner
     return aws.iam.RolePolicy(
-        f"{owner.pulumi_resource_name}-{verb}-{grantee.pulumi_resource_name}",
+        f"{grantee.pulumi_resource_name}-{verb}-{owner.pulumi_resource_name}",
         role=role,
         policy=pulumi.Output.all(*arns).apply(build),
-        opts=owner.child(),
+        opts=parent.child(),
     )

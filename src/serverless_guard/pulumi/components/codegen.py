@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from serverless_guard.generated import write_or_check
+
 TARGET = Path(__file__).with_name("_wrapped.py")
 
 
@@ -247,16 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when the file is stale")
     args = parser.parse_args(argv)
-    text = generate()
-    current = TARGET.read_text(encoding="utf-8") if TARGET.exists() else ""
-    if args.check:
-        if current != text:
-            print(f"{TARGET} is stale: run python -m serverless_guard.pulumi.components.codegen")
-            return 1
-        return 0
-    if current != text:
-        TARGET.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(
+        {TARGET: generate()},
+        check=args.check,
+        command="python -m serverless_guard.pulumi.components.codegen",
+    )
 
 
 if __name__ == "__main__":

@@ -25,20 +25,11 @@ from serverless_guard.pulumi.components._inputs import LATER, known
 from serverless_guard.pulumi.components._wrapped import FunctionKwargs, FunctionOutputs
 from serverless_guard.pulumi.components.key import KeyLike, key_for
 from serverless_guard.pulumi.components.role import LeastPrivilegeRole
+from serverless_guard.secure_defaults import VPC_ACTIONS
 
 LAMBDA = "lambda.amazonaws.com"
 LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 TRACE_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
-# What a function in a VPC needs to manage its network interfaces (these actions take no
-# narrower resource; the catalog allows them on `*`).
-VPC_ACTIONS = (
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-)
 STAND_IN_KEY = STAND_IN.arn("kms", "key/00000000-0000-0000-0000-000000000000")
 
 
@@ -72,10 +63,10 @@ class SecureFunction(FunctionOutputs, SecureComponent):
     warns and names it):
 
     - `role`: a LeastPrivilegeRole of its own (`.execution_role`), trusted by Lambda for this
-      account only, with one inline policy: write to its log group, send to its dead-letter
-      queue, use its keys, trace (and manage network interfaces when `vpc_config` is given);
-      nothing else until you grant it (`table.grant_read(fn)`). A `role` given is used as is
-      (it then needs those permissions itself).
+      account only. Its one inline policy (`.execution_policy`) lets the function write to
+      its log group, send to its dead-letter queue, use its keys, trace (and manage network
+      interfaces when `vpc_config` is given); nothing else until you grant it
+      (`table.grant_read(fn)`). A `role` given gets that inline policy too.
     - `kms_key_arn`: a customer-managed key (`.key`: `kms_key`, else the program's
       `shared_key`, else a SecureKey of its own), which also encrypts the log group and the
       dead-letter queue (they keep it when `kms_key_arn` names another key).
@@ -142,11 +133,11 @@ class SecureFunction(FunctionOutputs, SecureComponent):
         if self.dead_letter_queue is not None:
             dlq_arn = STAND_IN.arn("sqs", self.plan.stand_in(f"{resource_name}-dlq"))
             checked["dead_letter_config"] = {"target_arn": dlq_arn}
+        role_name = f"{resource_name}-role"
         if self.execution_role is not None:
-            role_name = f"{resource_name}-role"
             self.plan.add(aws.iam.Role, role_name, {"assume_role_policy": trust.check})
-            self._execution_policy(role_name, merged, own_group)
             checked["role"], links["role"] = LATER, role_name
+        self._execution_policy(role_name, merged, own_group)
         if own_group is not None:  # a log group of the user's: the policy pack judges it
             logging = {**_fields(merged.get("logging_config")), "log_group": LATER}
             checked["logging_config"] = logging
@@ -155,8 +146,8 @@ class SecureFunction(FunctionOutputs, SecureComponent):
         self.register_outputs({"arn": self.function.arn, "name": self.function.name})
 
     def _execution_policy(self, role_name: str, merged: FunctionKwargs, own_group: object) -> None:
-        """The own role's inline policy, and its record for the check."""
-        assert self.execution_role is not None
+        """The inline policy of what the function itself uses, on its role (its own, or the one
+        given), and its record for the check."""
         group: object = self.log_group.name if self.log_group is not None else own_group
         stand_in_group = f"/aws/lambda/{merged.get('name') or self.plan.stand_in('function')}"
         if isinstance(own_group, str):
@@ -175,13 +166,22 @@ class SecureFunction(FunctionOutputs, SecureComponent):
             (dlq.arn if dlq else None, STAND_IN.arn("sqs", "dlq") if dlq else None),
             (keys, stand_in_keys if all(known(k) for k in stand_in_keys[1:]) else LATER),
         )
-        self.execution_role.add_policy("policy", policy.value, check=policy.check)
-        self.plan.add(
-            aws.iam.RolePolicy,
-            f"{role_name}-policy",
-            {"role": LATER, "policy": policy.check},
-            links={"role": role_name},
+        if self.execution_role is not None:
+            self.execution_policy = self.execution_role.add_policy(
+                "policy", policy.value, check=policy.check
+            )
+            self.plan.add(
+                aws.iam.RolePolicy,
+                f"{role_name}-policy",
+                {"role": LATER, "policy": policy.check},
+                links={"role": role_name},
+            )
+            return
+        name = f"{self.pulumi_resource_name}-execution"
+        self.execution_policy = aws.iam.RolePolicy(
+            name, role=self.grant_role_name, policy=policy.value, opts=self.child()
         )
+        self.plan.add(aws.iam.RolePolicy, name, {"role": LATER, "policy": policy.check})
 
     @property
     def grant_role_name(self) -> pulumi.Input[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Unpack, cast
 
@@ -22,25 +21,9 @@ from serverless_guard.pulumi.components._routes import (
 from serverless_guard.pulumi.components._wrapped import HttpApiKwargs, HttpApiOutputs
 from serverless_guard.pulumi.components.function import Handler
 from serverless_guard.pulumi.components.key import KeyLike, key_for
+from serverless_guard.secure_defaults import HTTP_ACCESS_LOG_FORMAT
 
-ACCESS_LOG_FORMAT = json.dumps(
-    {
-        "requestId": "$context.requestId",
-        "ip": "$context.identity.sourceIp",
-        "caller": "$context.identity.caller",
-        "user": "$context.identity.user",
-        "requestTime": "$context.requestTime",
-        "httpMethod": "$context.httpMethod",
-        "routeKey": "$context.routeKey",
-        "status": "$context.status",
-        "protocol": "$context.protocol",
-        "responseLength": "$context.responseLength",
-        "integrationError": "$context.integrationErrorMessage",
-        "authorizerError": "$context.authorizer.error",
-    },
-    separators=(",", ":"),
-)
-"""JSON access logs with who called which route, when, and the answer."""
+ACCESS_LOG_FORMAT = HTTP_ACCESS_LOG_FORMAT
 
 _QUICK_CREATE = ("target", "route_key", "credentials_arn")
 
@@ -73,7 +56,6 @@ class SecureHttpApi(HttpApiOutputs, SecureComponent):
         kms_key: KeyLike | None = None,
         **kwargs: Unpack[HttpApiKwargs],
     ) -> None:
-        super().__init__("SecureHttpApi", resource_name, opts)
         values = cast(HttpApiKwargs, given(args, kwargs))
         protocol = values.get("protocol_type", "HTTP")
         if protocol != "HTTP":
@@ -84,6 +66,8 @@ class SecureHttpApi(HttpApiOutputs, SecureComponent):
                 f"{resource_name}: quick create ({', '.join(quick)}) makes a $default route "
                 "that everyone may call: give routes= instead"
             )
+        parsed = {parse(key, http=True): target_of(value) for key, value in (routes or {}).items()}
+        super().__init__("SecureHttpApi", resource_name, opts)
         merged: HttpApiKwargs = {**values, "protocol_type": "HTTP"}
         self.api = self.resource = aws.apigatewayv2.Api(
             resource_name, opts=self.wrapped(), **merged
@@ -116,7 +100,6 @@ class SecureHttpApi(HttpApiOutputs, SecureComponent):
             },
             links={"api_id": resource_name},
         )
-        parsed = {parse(key, http=True): target_of(value) for key, value in (routes or {}).items()}
         self._routes(resource_name, parsed)
         self.plan.check()
         self.register_outputs({"id": self.api.id, "url": self.url})

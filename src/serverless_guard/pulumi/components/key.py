@@ -11,18 +11,16 @@ import pulumi
 import pulumi_aws as aws
 
 from serverless_guard.pulumi.components._base import SecureComponent, Where, given
+from serverless_guard.pulumi.components._grants import (
+    KMS_DECRYPT,
+    KMS_ENCRYPT_DECRYPT,
+    GranteeLike,
+    grant,
+)
 from serverless_guard.pulumi.components._wrapped import KeyKwargs, KeyOutputs
+from serverless_guard.secure_defaults import LOGS_KMS_ACTIONS
 
 SYMMETRIC = "SYMMETRIC_DEFAULT"
-LOGS_ACTIONS = (
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncryptFrom",
-    "kms:ReEncryptTo",
-    "kms:GenerateDataKey",
-    "kms:GenerateDataKeyWithoutPlaintext",
-    "kms:DescribeKey",
-)
 EVENTS_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey")
 
 
@@ -45,7 +43,7 @@ def key_policy(where: Where) -> dict[str, object]:
                 "Sid": "LogGroupsOfThisAccountAndRegion",
                 "Effect": "Allow",
                 "Principal": {"Service": f"logs.{where.region}.amazonaws.com"},
-                "Action": list(LOGS_ACTIONS),
+                "Action": list(LOGS_KMS_ACTIONS),
                 "Resource": "*",
                 "Condition": {
                     "ArnLike": {
@@ -102,6 +100,14 @@ class SecureKey(KeyOutputs, SecureComponent):
         self.plan.add(aws.kms.Key, resource_name, checked)
         self.plan.check()
         self.register_outputs({"arn": self.key.arn, "key_id": self.key.key_id})
+
+    def grant_encrypt_decrypt(self, grantee: GranteeLike) -> aws.iam.RolePolicy:
+        """Let the grantee encrypt and decrypt data with the key."""
+        return grant(self, "encrypt-decrypt", grantee, KMS_ENCRYPT_DECRYPT, [self.key.arn])
+
+    def grant_decrypt(self, grantee: GranteeLike) -> aws.iam.RolePolicy:
+        """Let the grantee decrypt data with the key."""
+        return grant(self, "decrypt", grantee, KMS_DECRYPT, [self.key.arn])
 
 
 KeyLike = SecureKey | aws.kms.Key

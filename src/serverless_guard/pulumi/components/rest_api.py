@@ -71,6 +71,28 @@ def api_policy(
     return document([*statements, deny])
 
 
+def endpoints_of(
+    resource_name: str, values: RestApiKwargs, ids: Sequence[pulumi.Input[str]]
+) -> list[pulumi.Input[str]]:
+    """The VPC endpoints that may call the API: those given, and those of an
+    `endpoint_configuration` given (whose type must be PRIVATE)."""
+    given_config = values.pop("endpoint_configuration", None)
+    types = field_of(given_config, "types")
+    if types is not None and types != "PRIVATE":
+        raise ValueError(
+            f"{resource_name}: a PrivateRestApi is PRIVATE, not {types}: "
+            "use aws.apigateway.RestApi for a public API"
+        )
+    extra = field_of(given_config, "vpc_endpoint_ids")
+    listed = [*ids, *(extra if isinstance(extra, list | tuple) else [])]
+    if not listed:
+        raise ValueError(
+            f"{resource_name}: a PrivateRestApi needs vpc_endpoint_ids (the execute-api "
+            "interface endpoints that may call it)"
+        )
+    return listed
+
+
 class PrivateRestApi(RestApiOutputs, SecureComponent):
     """`aws.apigateway.RestApi` that is PRIVATE and passes every rule of the catalog by default.
 
@@ -107,15 +129,14 @@ class PrivateRestApi(RestApiOutputs, SecureComponent):
         kms_key: KeyLike | None = None,
         **kwargs: Unpack[RestApiKwargs],
     ) -> None:
-        super().__init__("PrivateRestApi", resource_name, opts)
         values = cast(RestApiKwargs, given(args, kwargs))
         parsed = {parse(key, http=False): target_of(value) for key, value in (routes or {}).items()}
         open_to_all = any(
             settings.get("authorization", "AWS_IAM") != "AWS_IAM" for _, settings in parsed.values()
         )
-
         # Enforced: PRIVATE, through the given endpoints only.
-        endpoints = self._endpoints(resource_name, values, vpc_endpoint_ids)
+        endpoints = endpoints_of(resource_name, values, vpc_endpoint_ids)
+        super().__init__("PrivateRestApi", resource_name, opts)
         user_policy = values.pop("policy", None)
         policy = self.render(
             lambda where, ids, given: api_policy(where, ids, given, open_to_all),
@@ -141,25 +162,6 @@ class PrivateRestApi(RestApiOutputs, SecureComponent):
             self._stage(resource_name, stage_name, self.key, parsed, integrations)
         self.plan.check()
         self.register_outputs({"id": self.api.id, "execution_arn": self.api.execution_arn})
-
-    def _endpoints(
-        self, resource_name: str, values: RestApiKwargs, ids: Sequence[pulumi.Input[str]]
-    ) -> list[pulumi.Input[str]]:
-        given_config = values.pop("endpoint_configuration", None)
-        types = field_of(given_config, "types")
-        if types is not None and types != "PRIVATE":
-            raise ValueError(
-                f"{resource_name}: a PrivateRestApi is PRIVATE, not {types}: "
-                "use aws.apigateway.RestApi for a public API"
-            )
-        extra = field_of(given_config, "vpc_endpoint_ids")
-        listed = [*ids, *(extra if isinstance(extra, list | tuple) else [])]
-        if not listed:
-            raise ValueError(
-                f"{resource_name}: a PrivateRestApi needs vpc_endpoint_ids (the execute-api "
-                "interface endpoints that may call it)"
-            )
-        return listed
 
     def _resource(
         self, resource_name: str, segments: tuple[str, ...], made: dict[tuple[str, ...], object]
