@@ -38,7 +38,7 @@ demo: $(STAMP) $(CDK_STAMP)
 	@echo "== A Pulumi program (examples/pulumi/insecure), run offline under mocks: blocked =="
 	-$(VENV)/bin/serverless-guard pulumi examples/pulumi/insecure
 	@echo
-	@echo "== The root Pulumi.yaml program (the secure orders service): nothing to report =="
+	@echo "== The root Pulumi.yaml program (the secure orders service, built with the components): nothing to report =="
 	$(VENV)/bin/serverless-guard pulumi .
 	@echo
 	@echo "== A CDK app with plain defaults: the validation plugin fails cdk synth =="
