@@ -29,7 +29,7 @@ def deny_insecure_transport(action: str, resources: Sequence[str]) -> Statement:
     return {
         "Sid": "DenyInsecureTransport",
         "Effect": "Deny",
-        "Principal": {"AWS": "*"},
+        "Principal": "*",
         "Action": action,
         "Resource": list(resources) if len(resources) > 1 else resources[0],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},

@@ -97,24 +97,28 @@ class PrivateRestApi(RestApiOutputs, SecureComponent):
     """`aws.apigateway.RestApi` that is PRIVATE and passes every rule of the catalog by default.
 
     Takes the arguments of `aws.apigateway.RestApi`, plus `vpc_endpoint_ids` (the execute-api
-    interface endpoints that may call it: at least one), `routes` (`{"GET /orders": fn}`; a
-    value may also be a `RestRoute` dict with `authorization`, `authorizer_id`...),
-    `stage_name` ("prod") and `kms_key` (a SecureKey or an `aws.kms.Key`, for its log groups).
+    interface endpoints that may call it; or those of the `endpoint_configuration` given: at
+    least one), `routes` (`{"GET /orders": fn}`; a value may also be a `RestRoute` dict with
+    `authorization`, `authorizer_id`...), `stage_name` ("prod") and `kms_key` (a SecureKey or
+    an `aws.kms.Key`, for its log groups).
 
     Enforced: the endpoint type is PRIVATE with those endpoints (another type is an error: use
     `aws.apigateway.RestApi` for a public API), and the resource policy (`policy`: the
     statements given, else an Allow of `execute-api:Invoke` to the account's principals when
     every route uses IAM, to everyone when an authorizer decides) denies invocation through
-    any other VPC endpoint. Defaults: `AWS_IAM` authorization on every route (callers need
-    `execute-api:Invoke` in their own policy); one Lambda permission per route that names the
-    API's route and the account; a deployment and a stage (`.stage`) that traces with X-Ray,
-    writes JSON access logs to a log group of its own (`.access_logs`) and execution logs at
-    ERROR without request data to API Gateway's log group for the stage, created here
-    (`.execution_logs`), both encrypted and kept 365 days. A route with authorization NONE
-    warns. Execution logging needs the account's API Gateway CloudWatch role
-    (`aws.apigateway.Account`), configured once per account and region. The API is `.api`;
-    its outputs (`id`, `arn`, `execution_arn`, `root_resource_id`...) are the component's, and
-    `url` is the stage's invoke URL.
+    any other VPC endpoint.
+
+    With `routes`, it also creates: per route an `AWS_IAM` method (callers need
+    `execute-api:Invoke` in their own policy; a route with authorization NONE warns), a Lambda
+    proxy integration and a Lambda permission that names the API's route and the account; a
+    deployment and a stage (`.stage`) that traces with X-Ray, writes JSON access logs to a log
+    group of its own (`.access_logs`) and execution logs at ERROR without request data to API
+    Gateway's log group for the stage, created here (`.execution_logs`), both encrypted and
+    kept 365 days. Execution logging needs the account's API Gateway CloudWatch role
+    (`aws.apigateway.Account`), set once per account and region. Without `routes`, add your
+    own methods, deployment and stage, as with `aws.apigateway.RestApi` (the policy pack
+    judges them). The API is `.api`; its outputs (`id`, `arn`, `execution_arn`,
+    `root_resource_id`...) are the component's, and `url` is the stage's invoke URL.
     """
 
     def __init__(
