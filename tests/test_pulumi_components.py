@@ -198,6 +198,13 @@ WEAKENED = (
         '\'{"Service": "lambda.amazonaws.com"}\', \'"*"\'))',
     ),
     (
+        "added-role",
+        "iam-no-wildcard-resources",
+        'sg.LeastPrivilegeRole("added-role", assume_role_policy=LAMBDA_TRUST).add_policy('
+        '"writes", json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+        '"Action": "dynamodb:PutItem", "Resource": "*"}]}))',
+    ),
+    (
         "wildcard-role",
         "iam-no-wildcard-actions",
         'sg.LeastPrivilegeRole("wildcard-role", assume_role_policy=LAMBDA_TRUST, '

@@ -14,7 +14,7 @@ import pulumi_aws as aws
 
 from serverless_guard.pulumi.components._base import SecureComponent
 from serverless_guard.pulumi.components._inputs import LATER
-from serverless_guard.pulumi.components.function import Handler
+from serverless_guard.pulumi.components.function import Handler, SecureFunction
 
 APIGATEWAY = "apigateway.amazonaws.com"
 _METHODS = frozenset({"ANY", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -58,7 +58,7 @@ class Route:
         """The path in the execute-api ARN a permission names: path parameters are `*`."""
         method = "*" if self.method == "ANY" else self.method
         if self.key == "$default":
-            return "*/$default"
+            return "$default"
         path = "/".join("*" if part.startswith("{") else part for part in self.segments)
         return f"{method}/{path}"
 
@@ -114,8 +114,12 @@ def permission(
 
 def target_of(value: Handler | Mapping[str, object]) -> tuple[Handler, Mapping[str, object]]:
     """The function a route invokes, and its other settings."""
-    if isinstance(value, Mapping):
-        settings = dict(value)
-        function = settings.pop("function")
-        return function, settings  # type: ignore[return-value]
-    return value, {}
+    if not isinstance(value, Mapping):
+        return value, {}
+    settings = dict(value)
+    function = settings.pop("function", None)
+    if not isinstance(function, SecureFunction | aws.lambda_.Function):
+        raise ValueError(
+            f"a route's function is a SecureFunction or aws.lambda_.Function, not {function!r}"
+        )
+    return function, settings

@@ -107,12 +107,16 @@ NOTES = """\
   `.dead_letter_queue`, `.execution_role`, `.bucket_policy`...).
 - The wrapped resource has the name of the component and an alias to the URN it has without
   the component: swapping the class in a deployed stack moves the resource instead of replacing
-  it. Children are named `<component>-<part>` (`orders-key`, `handler-logs`).
+  it. Children are named after the component (`orders-key`, `handler-logs`, `api/orders`).
 - Grants (`grant_read`, `grant_read_write`, `grant_send`, `grant_consume`, `grant_publish`,
   `grant_invoke`, `grant_start_execution`, `grant_put_events`, `grant_encrypt_decrypt`) write an
-  inline policy `<component>-<grant>-<grantee>` on the grantee's role (a SecureFunction,
+  inline policy `<grantee>-<grant>-<component>` on the grantee's role (a SecureFunction,
   SecureStateMachine, LeastPrivilegeRole or `aws.iam.Role`): named actions on the resource's
   ARNs, and on its key's ARN when it has one.
+- The check runs on the component's own resources. A rule that a resource outside the component
+  can satisfy (an `aws.lambda_.FunctionEventInvokeConfig` with an on-failure destination for a
+  function given `dead_letter_config=None`, a queue that makes a `redrive_policy=None` queue its
+  dead-letter queue) may warn although the stack passes: the policy pack judges the stack.
 - Keys: one customer-managed key costs a monthly fee, so `sg.shared_key(key)` makes the
   components created after it use `key` instead of creating one each (`with
   sg.shared_key(key): ...` limits it to a block); `kms_key=` gives one component its key. A

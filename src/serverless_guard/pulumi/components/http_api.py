@@ -108,10 +108,11 @@ class SecureHttpApi(HttpApiOutputs, SecureComponent):
         self, resource_name: str, parsed: Mapping[Route, tuple[Handler, Mapping[str, object]]]
     ) -> None:
         self.routes: dict[str, aws.apigatewayv2.Route] = {}
+        self.integrations: dict[str, aws.apigatewayv2.Integration] = {}
         self.permissions: dict[str, aws.lambda_.Permission] = {}
         for route, (function, settings) in parsed.items():
             name = f"{resource_name}-{route.key.replace(' ', '')}"
-            integration = aws.apigatewayv2.Integration(
+            integration = self.integrations[route.key] = aws.apigatewayv2.Integration(
                 f"{name}-integration",
                 api_id=self.api.id,
                 integration_type="AWS_PROXY",

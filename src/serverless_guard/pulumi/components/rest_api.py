@@ -184,15 +184,17 @@ class PrivateRestApi(RestApiOutputs, SecureComponent):
             path_part=segments[-1],
             opts=self.child(),
         )
-        made[segments] = created
+        made[segments] = self.api_resources[segments] = created
         return created.id
 
     def _routes(
         self, resource_name: str, parsed: Mapping[Route, tuple[Handler, Mapping[str, object]]]
     ) -> list[pulumi.Resource]:
         made: dict[tuple[str, ...], object] = {}
+        self.api_resources: dict[tuple[str, ...], aws.apigateway.Resource] = {}
         integrations: list[pulumi.Resource] = []
         self.methods: dict[str, aws.apigateway.Method] = {}
+        self.integrations: dict[str, aws.apigateway.Integration] = {}
         self.permissions: dict[str, aws.lambda_.Permission] = {}
         for route, (function, settings) in parsed.items():
             name = f"{resource_name}-{route.method}{route.path}"
@@ -222,18 +224,17 @@ class PrivateRestApi(RestApiOutputs, SecureComponent):
                 },
                 links={"rest_api": resource_name},
             )
-            integrations.append(
-                aws.apigateway.Integration(
-                    f"{name}-integration",
-                    rest_api=self.api.id,
-                    resource_id=resource_id,
-                    http_method=method.http_method,
-                    integration_http_method="POST",
-                    type="AWS_PROXY",
-                    uri=function.invoke_arn,
-                    opts=self.child(),
-                )
+            self.integrations[route.key] = aws.apigateway.Integration(
+                f"{name}-integration",
+                rest_api=self.api.id,
+                resource_id=resource_id,
+                http_method=method.http_method,
+                integration_http_method="POST",
+                type="AWS_PROXY",
+                uri=function.invoke_arn,
+                opts=self.child(),
             )
+            integrations.append(self.integrations[route.key])
             self.permissions[route.key] = permission(
                 self, f"{name}-permission", function, self.api.execution_arn, route, resource_name
             )
