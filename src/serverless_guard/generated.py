@@ -3,8 +3,12 @@ differ from what would be generated, or, with `check`, only compared."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+
+from serverless_guard.catalog import CATALOG
+from serverless_guard.catalog.rule import Outcome
+from serverless_guard.evaluate import Result
 
 
 def write_or_check(files: Mapping[Path, str], *, check: bool, command: str) -> int:
@@ -36,3 +40,14 @@ def between(text: str, start: str, end: str, block: str) -> str:
     first = text.index(start) + len(start)
     last = text.index(end)
     return f"{text[:first]}\n{block}\n{text[last:]}"
+
+
+def satisfied(found: Iterable[Result]) -> list[str]:
+    """The rules that passed on some of these results and failed on none (no fail, unknown or
+    error), in catalog order: what a construct or component satisfies, from its resources'."""
+    found = list(found)
+    passing = {r.rule.id for r in found if r.verdict.outcome is Outcome.PASS}
+    blocked = {
+        r.rule.id for r in found if r.verdict.outcome not in (Outcome.PASS, Outcome.NOT_APPLICABLE)
+    }
+    return [rule.id for rule in CATALOG if rule.id in passing - blocked]

@@ -35,7 +35,7 @@ LATER = Later()
 def known(value: object) -> bool:
     """Whether the program knows a value, and every value inside it, now (none is an output,
     an awaitable or `LATER`)."""
-    if isinstance(value, pulumi.Output | pulumi.Resource | Later) or inspect.isawaitable(value):
+    if _pending(value):
         return False
     if _types.is_input_type(type(value)):
         return all(known(v) for v in _types.input_type_to_dict(value).values())

@@ -4,6 +4,7 @@ only (its source ARN and account)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,14 @@ class Route:
     @property
     def segments(self) -> tuple[str, ...]:
         return tuple(part for part in self.path.split("/") if part)
+
+    @property
+    def slug(self) -> str:
+        """The route in resource names: letters, digits and dashes (what a Lambda permission's
+        statement id, which Pulumi derives from its name, may hold), with a digest of the key
+        so that `/a-b` and `/a/b` differ."""
+        text = re.sub(r"[^A-Za-z0-9]+", "-", self.key).strip("-")[:60]
+        return f"{text}-{hashlib.sha256(self.key.encode()).hexdigest()[:6]}"
 
     @property
     def source_path(self) -> str:

@@ -18,14 +18,12 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from serverless_guard.catalog import CATALOG
-from serverless_guard.catalog.rule import Outcome
 from serverless_guard.config import Config
 from serverless_guard.engines.pulumi.extract import facts_from
 from serverless_guard.engines.pulumi.model import PulumiResource
 from serverless_guard.engines.pulumi.program import run_program
 from serverless_guard.evaluate import Result, results
-from serverless_guard.generated import between, rules_table, write_or_check
+from serverless_guard.generated import between, rules_table, satisfied, write_or_check
 from serverless_guard.pulumi.components._base import TYPE_PREFIX
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -152,25 +150,20 @@ def members(resources: Sequence[PulumiResource]) -> dict[str, set[str]]:
     return found
 
 
-def satisfied(resources: Sequence[PulumiResource], found: Sequence[Result]) -> dict[str, list[str]]:
+def satisfied_by_component(
+    resources: Sequence[PulumiResource], found: Sequence[Result]
+) -> dict[str, list[str]]:
     """Per component, the rules that passed on its resources and failed on none."""
-    table: dict[str, list[str]] = {}
     groups = members(resources)
-    for name in WRAPS:
-        mine = [r for r in found if r.subject.id in groups.get(name, set())]
-        passing = {r.rule.id for r in mine if r.verdict.outcome is Outcome.PASS}
-        blocked = {
-            r.rule.id
-            for r in mine
-            if r.verdict.outcome not in (Outcome.PASS, Outcome.NOT_APPLICABLE)
-        }
-        table[name] = [rule.id for rule in CATALOG if rule.id in passing - blocked]
-    return table
+    return {
+        name: satisfied(r for r in found if r.subject.id in groups.get(name, set()))
+        for name in WRAPS
+    }
 
 
 def generate() -> Mapping[str, Sequence[str]]:
     resources = example_resources()
-    return satisfied(resources, results(facts_from(resources), Config()))
+    return satisfied_by_component(resources, results(facts_from(resources), Config()))
 
 
 def render(table: Mapping[str, Sequence[str]]) -> str:

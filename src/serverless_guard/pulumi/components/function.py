@@ -36,18 +36,21 @@ STAND_IN_KEY = STAND_IN.arn("kms", "key/00000000-0000-0000-0000-000000000000")
 def execution_policy(
     where: Where,
     log_group_name: str,
-    dead_letter_arn: str | None,
-    key_arns: list[str],
+    dead_letter: tuple[str, str] | None,
+    environment_key: str | None,
     tracing: bool,
     vpc: bool,
 ) -> dict[str, object]:
-    """What the function itself needs: write to its log group, send to its dead-letter queue,
-    use its keys, trace, and manage its network interfaces in a VPC."""
+    """What the function itself needs: write to its log group, send to its dead-letter queue
+    (`dead_letter`: the queue's ARN and its key's), decrypt its environment, trace, and manage
+    its network interfaces in a VPC."""
     statements = [allow(LOG_ACTIONS, [log_group_arn(where, log_group_name)])]
-    if dead_letter_arn is not None:
-        statements.append(allow(["sqs:SendMessage"], [dead_letter_arn]))
-    if key_arns:
-        statements.append(allow(["kms:Decrypt", "kms:GenerateDataKey"], key_arns))
+    if dead_letter is not None:
+        queue, key = dead_letter
+        statements.append(allow(["sqs:SendMessage"], [queue]))
+        statements.append(allow(["kms:GenerateDataKey", "kms:Decrypt"], [key]))
+    if environment_key is not None and (dead_letter is None or environment_key != dead_letter[1]):
+        statements.append(allow(["kms:Decrypt"], [environment_key]))
     if tracing:
         statements.append(allow(TRACE_ACTIONS, ["*"]))
     if vpc:
@@ -137,7 +140,7 @@ class SecureFunction(FunctionOutputs, SecureComponent):
         if self.execution_role is not None:
             self.plan.add(aws.iam.Role, role_name, {"assume_role_policy": trust.check})
             checked["role"], links["role"] = LATER, role_name
-        self._execution_policy(role_name, merged, own_group)
+        self._execution_policy(role_name, merged, own_group, "kms_key_arn" not in values)
         if own_group is not None:  # a log group of the user's: the policy pack judges it
             logging = {**_fields(merged.get("logging_config")), "log_group": LATER}
             checked["logging_config"] = logging
@@ -145,7 +148,9 @@ class SecureFunction(FunctionOutputs, SecureComponent):
         self.plan.check()
         self.register_outputs({"arn": self.function.arn, "name": self.function.name})
 
-    def _execution_policy(self, role_name: str, merged: FunctionKwargs, own_group: object) -> None:
+    def _execution_policy(
+        self, role_name: str, merged: FunctionKwargs, own_group: object, own_key: bool
+    ) -> None:
         """The inline policy of what the function itself uses, on its role (its own, or the one
         given), and its record for the check."""
         group: object = self.log_group.name if self.log_group is not None else own_group
@@ -153,18 +158,19 @@ class SecureFunction(FunctionOutputs, SecureComponent):
         if isinstance(own_group, str):
             stand_in_group = own_group
         dlq = self.dead_letter_queue
+        dead_letter = (dlq.arn, self.key.arn) if dlq else None
+        stand_in_dead_letter = (STAND_IN.arn("sqs", "dlq"), STAND_IN_KEY) if dlq else None
         env_key = merged.get("kms_key_arn")
-        keys: list[object] = [self.key.arn, *([env_key] if env_key is not None else [])]
-        stand_in_keys = [STAND_IN_KEY, *([env_key] if env_key is not None else [])]
+        stand_in_env_key = STAND_IN_KEY if own_key else env_key
         tracing = field_of(merged.get("tracing_config"), "mode") != "PassThrough"
         vpc = merged.get("vpc_config") is not None
         policy = self.render(
-            lambda where, group, dlq_arn, key_arns: execution_policy(
-                where, group, dlq_arn, sorted(set(key_arns)), tracing, vpc
+            lambda where, group, queue_and_key, key: execution_policy(
+                where, group, tuple(queue_and_key) if queue_and_key else None, key, tracing, vpc
             ),
             (group, stand_in_group),
-            (dlq.arn if dlq else None, STAND_IN.arn("sqs", "dlq") if dlq else None),
-            (keys, stand_in_keys if all(known(k) for k in stand_in_keys[1:]) else LATER),
+            (dead_letter, stand_in_dead_letter),
+            (env_key, stand_in_env_key),
         )
         if self.execution_role is not None:
             self.execution_policy = self.execution_role.add_policy(

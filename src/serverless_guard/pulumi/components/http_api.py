@@ -111,7 +111,7 @@ class SecureHttpApi(HttpApiOutputs, SecureComponent):
         self.integrations: dict[str, aws.apigatewayv2.Integration] = {}
         self.permissions: dict[str, aws.lambda_.Permission] = {}
         for route, (function, settings) in parsed.items():
-            name = f"{resource_name}-{route.key.replace(' ', '')}"
+            name = f"{resource_name}-{route.slug}"
             integration = self.integrations[route.key] = aws.apigatewayv2.Integration(
                 f"{name}-integration",
                 api_id=self.api.id,

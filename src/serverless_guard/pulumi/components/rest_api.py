@@ -197,7 +197,7 @@ class PrivateRestApi(RestApiOutputs, SecureComponent):
         self.integrations: dict[str, aws.apigateway.Integration] = {}
         self.permissions: dict[str, aws.lambda_.Permission] = {}
         for route, (function, settings) in parsed.items():
-            name = f"{resource_name}-{route.method}{route.path}"
+            name = f"{resource_name}-{route.slug}"
             resource_id = self._resource(resource_name, route.segments, made)
             authorization = str(settings.get("authorization", "AWS_IAM"))
             authorizer_id = cast(pulumi.Input[str] | None, settings.get("authorizer_id"))
