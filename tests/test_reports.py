@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from serverless_guard import report
+from serverless_guard import __version__, report
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
 from serverless_guard.config import config_from_mapping
@@ -190,7 +190,7 @@ FINDING_KEYS = [
 def test_json_shape() -> None:
     doc = json.loads(json_report.render(sample()))
     assert list(doc) == ["version", "findings", "summary"]
-    assert doc["version"] == "0.1.0"
+    assert doc["version"] == __version__
     for item in doc["findings"]:
         assert list(item) == FINDING_KEYS
         assert item["verdict"] in ("fail", "unknown", "error", "suppressed")
