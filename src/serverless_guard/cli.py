@@ -7,6 +7,7 @@ serverless-guard pulumi [PROJECT_DIR] [--stack NAME] [-c KEY=VALUE]... [--format
                               [--output FILE] [--config guard.json] [--strict-unknowns]
 serverless-guard rules [--format text|markdown|json]
 serverless-guard explain RULE [--format text|markdown|json]
+serverless-guard policy-pack path | new DIR
 serverless-guard --version
 ```
 
@@ -118,6 +119,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain_cmd.add_argument("rule", metavar="RULE", help="rule id, such as logs-retention-set")
     explain_cmd.add_argument("--format", "-f", choices=("text", "markdown", "json"), default="text")
+
+    pack_cmd = commands.add_parser(
+        "policy-pack",
+        help="the Pulumi policy pack: where it is installed, or a copy to publish",
+        description="`path` prints the folder of the installed policy pack, for `pulumi preview "
+        '--policy-pack "$(serverless-guard policy-pack path)"`; `new DIR` writes the pack into '
+        "DIR (PulumiPolicy.yaml, __main__.py, requirements.txt pinned to this version), ready "
+        "for `pulumi policy publish DIR`.",
+    )
+    pack_actions = pack_cmd.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    pack_actions.required = True
+    pack_actions.add_parser("path", help="print the folder of the installed policy pack")
+    new_cmd = pack_actions.add_parser("new", help="write the policy pack into a new folder")
+    new_cmd.add_argument("folder", metavar="DIR", help="folder to write (created if missing)")
     return parser
 
 
@@ -230,6 +245,25 @@ def run_explain(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def run_policy_pack(args: argparse.Namespace, stdout: TextIO) -> int:
+    from serverless_guard import policypack
+
+    if args.action == "path":
+        stdout.write(f"{policypack.PACK_DIR}\n")
+        note = policypack.python_on_path_note()
+        if note:
+            print(f"{PROG}: {note}", file=sys.stderr)
+        return EXIT_OK
+    written = policypack.write_pack(args.folder)
+    stdout.write(
+        f"wrote the serverless-guard {__version__} policy pack to {args.folder} "
+        f"({', '.join(p.name for p in written)}):\n"
+        f"  pulumi preview --policy-pack {args.folder}   # with serverless-guard[pulumi] on PATH\n"
+        f"  pulumi policy publish {args.folder}          # for Pulumi Cloud policy groups\n"
+    )
+    return EXIT_OK
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -244,6 +278,8 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
         return run_pulumi(args, out)
     if args.command == "rules":
         return run_rules(args, out)
+    if args.command == "policy-pack":
+        return run_policy_pack(args, out)
     return run_explain(args, out)
 
 
