@@ -56,20 +56,20 @@ def cli_environment(home: Path) -> dict[str, str]:
     return env
 
 
-def synth_all(examples: list[str], tmp: Path) -> dict[str, Run]:
-    """`cdk synth` of each example, all at once (each spends most of its time starting up)."""
+def synth_all(examples: dict[str, Path], tmp: Path) -> dict[str, Run]:
+    """`cdk synth` of each app folder, all at once (each spends most of its time starting up)."""
     if not CDK.exists():
         pytest.fail(
             f"the CDK CLI is not installed ({CDK.relative_to(ROOT)} is missing): run `make test`, "
             "which installs it with `npm ci` from package-lock.json"
         )
     started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
-    for example in examples:
+    for example, folder in examples.items():
         outdir = tmp / example / "cdk.out"
         command = [str(CDK), "synth", "--no-notices", "--no-validation", "--quiet"]
         process = subprocess.Popen(
             [*command, "--output", str(outdir)],
-            cwd=EXAMPLES / example,
+            cwd=folder,
             env=cli_environment(tmp / example / "cdk-home"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -87,9 +87,28 @@ def synth_all(examples: list[str], tmp: Path) -> dict[str, Run]:
     return runs
 
 
+def misconfigured_app(folder: Path) -> Path:
+    """The insecure example, its plugin given a rule id with a typo."""
+    folder.mkdir(parents=True)
+    (folder / "cdk.json").write_text((EXAMPLES / "insecure" / "cdk.json").read_text())
+    app = (EXAMPLES / "insecure" / "app.py").read_text()
+    guard = "ServerlessGuard()"
+    assert guard in app
+    (folder / "app.py").write_text(
+        app.replace(guard, 'ServerlessGuard(config={"lamda-in-vpc": "advisory"})')
+    )
+    return folder
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    return synth_all(["insecure", "secure"], tmp_path_factory.mktemp("cdk-cli"))
+    tmp = tmp_path_factory.mktemp("cdk-cli")
+    apps = {
+        "insecure": EXAMPLES / "insecure",
+        "secure": EXAMPLES / "secure",
+        "misconfigured": misconfigured_app(tmp / "misconfigured-app"),
+    }
+    return synth_all(apps, tmp)
 
 
 @pytest.fixture
@@ -127,9 +146,35 @@ def test_the_report_file_names_rules_and_construct_paths(insecure: Run) -> None:
     assert ("apigw-rest-private-endpoint", "InsecureOrders/Api/Resource") in blocking
 
 
+def test_the_plugin_counts_the_findings_in_one_line(insecure: Run) -> None:
+    (line,) = [x for x in insecure.stderr.splitlines() if x.startswith("serverless-guard: ")]
+    assert line == (
+        "serverless-guard: 10 blocking, 10 advisory, 0 suppressed (1 template, 22 resources)"
+    )
+    (report,) = insecure.report["pluginReports"]
+    assert report["metadata"]["summary"] == line.removeprefix("serverless-guard: ")
+
+
+def test_a_configuration_error_is_one_message_not_a_traceback(runs: dict[str, Run]) -> None:
+    """It fails the synth (a failed report without violations would pass under the CLI)."""
+    misconfigured = runs["misconfigured"]
+    assert misconfigured.returncode != 0
+    output = misconfigured.stdout + misconfigured.stderr
+    assert "Traceback" not in output
+    expected = (
+        "FATAL ServerlessGuard(config=...): unknown rule id 'lamda-in-vpc' "
+        "(did you mean lambda-in-vpc?) (serverless-guard)"
+    )
+    assert expected in output.splitlines(), output
+    assert "ERROR [" not in output  # nothing was checked with a configuration that is wrong
+
+
 def test_cdk_synth_of_the_secure_app_passes(secure: Run) -> None:
     assert secure.returncode == 0, secure.stderr
-    assert "serverless-guard" not in secure.stderr
+    mentions = [line for line in secure.stderr.splitlines() if "serverless-guard" in line]
+    assert mentions == [
+        "serverless-guard: 0 blocking, 0 advisory, 0 suppressed (1 template, 29 resources)"
+    ]
     reports = secure.report["pluginReports"]
     assert [r for r in reports if r["conclusion"] == "failure"] == []
     assert (secure.outdir / "SecureOrders.template.json").exists()

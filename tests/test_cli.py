@@ -122,7 +122,11 @@ def test_bad_config_exits_2(tmp_path: Path) -> None:
     config.write_text('{"no-such-rule": "mandatory"}', encoding="utf-8")
     proc = guard("scan", NO_RETENTION, "--config", config)
     assert proc.returncode == 2
-    assert "unknown rule id 'no-such-rule'" in one_line_error(proc)
+    assert "unknown rule id 'no-such-rule' (see `serverless-guard rules`)" in one_line_error(proc)
+    config.write_text('{"lamda-in-vpc": "advisory"}', encoding="utf-8")
+    proc = guard("scan", NO_RETENTION, "--config", config)
+    assert proc.returncode == 2
+    assert "unknown rule id 'lamda-in-vpc' (did you mean lambda-in-vpc?)" in one_line_error(proc)
     config.write_text("{not json", encoding="utf-8")
     proc = guard("scan", NO_RETENTION, "--config", config)
     assert proc.returncode == 2

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ from typing import NoReturn, TextIO
 from serverless_guard import __version__
 from serverless_guard.catalog import BY_ID
 from serverless_guard.config import Config, load_config
-from serverless_guard.errors import GuardError
+from serverless_guard.errors import GuardError, did_you_mean
 from serverless_guard.report import FORMATS, render
 from serverless_guard.report.catalog import explain_json, explain_text, rules_json, rules_text
 from serverless_guard.report.common import PSEUDO_RULES, RuleInfo, info_of_rule, summary_line
@@ -215,8 +214,7 @@ def _rule(rule_id: str) -> RuleInfo:
         return info_of_rule(BY_ID[rule_id])
     if rule_id in PSEUDO_RULES:
         return PSEUDO_RULES[rule_id]
-    close = difflib.get_close_matches(rule_id, [*BY_ID, *PSEUDO_RULES], n=1)
-    hint = f" (did you mean {close[0]}?)" if close else f" (see `{PROG} rules`)"
+    hint = did_you_mean(rule_id, [*BY_ID, *PSEUDO_RULES]) or f" (see `{PROG} rules`)"
     raise UsageError(f"unknown rule id {rule_id!r}{hint}")
 
 

@@ -6,6 +6,9 @@ every rule of the catalog; the wrapped construct is an attribute (`.function`, `
 The guard runs with guard.json, the configuration the CLI and the Pulumi pack read too.
 """
 
+# First: it silences jsii's Node end-of-life banner before aws_cdk starts jsii.
+from serverless_guard.cdk import ServerlessGuard  # isort: skip
+
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
@@ -13,7 +16,6 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from serverless_guard.cdk import ServerlessGuard
 from serverless_guard.cdk.constructs import (
     PrivateRestApi,
     SecureBucket,

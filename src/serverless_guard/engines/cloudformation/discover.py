@@ -1,6 +1,8 @@
 """Find the templates behind the paths a user names: files, folders and CDK cloud assemblies.
 
-- A file the user names must be a template: anything else is an `InputError`.
+- A file the user names must be a template: anything else is an `InputError`. A file that does
+  is not named as a template (`app.py`, `main.tf`) and does not parse is "not a CloudFormation
+  template", unless its text says it is one; otherwise the parser's error tells what to fix.
 - A folder is walked (hidden folders and files, dependency folders and SAM build folders are
   skipped); its YAML and JSON files that are not templates are skipped silently. A file found
   there that says it is a template (it declares `AWSTemplateFormatVersion`, or `Resources` with
@@ -20,7 +22,7 @@ from typing import Protocol
 
 from serverless_guard.engines.cloudformation.cdk_out import CloudAssembly, is_cloud_assembly
 from serverless_guard.engines.cloudformation.parse import parse_text, read_text
-from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file, load_template
+from serverless_guard.engines.cloudformation.stack import LoadedStack, load_template
 from serverless_guard.errors import InputError
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -41,7 +43,16 @@ class TemplateFile:
     path: str
 
     def load(self) -> list[LoadedStack]:
-        return [load_file(self.path)]
+        text = read_text(self.path)
+        try:
+            data = parse_text(text, self.path)
+        except InputError:
+            if self.path.endswith(TEMPLATE_SUFFIXES) or claims_to_be_template(text):
+                raise
+            raise InputError(
+                "not a CloudFormation template (neither YAML nor JSON)", file=self.path
+            ) from None
+        return [load_template(data, self.path)]
 
 
 @dataclass(frozen=True, slots=True)
