@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_FILES = ("pyproject.toml", "README.md", "LICENSE", "src")
+SOURCE_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "src")
 # Variables that would tie a child process to this checkout or to the test's virtualenv.
 TIED = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "PRE_COMMIT_HOME")
 

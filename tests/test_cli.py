@@ -225,6 +225,49 @@ def test_scan_a_folder(tmp_path: Path) -> None:
     assert [Path(f["file"]).name for f in doc["findings"]] == ["a.yaml", "b.json"]
 
 
+def test_skip_non_templates_scans_the_named_templates_only(tmp_path: Path) -> None:
+    """What a pre-commit hook does: every changed YAML or JSON file is named."""
+    (tmp_path / "ci.yml").write_text("name: ci\non: push\n", encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "app"}', encoding="utf-8")
+    template = tmp_path / "stack.yaml"
+    template.write_bytes(NO_RETENTION.read_bytes())
+    names = [tmp_path / "ci.yml", tmp_path / "package.json"]
+    refused = guard("scan", *names, template, "-c", mandatory_config(tmp_path))
+    assert refused.returncode == 2
+    assert "not a CloudFormation template" in one_line_error(refused)
+    proc = guard(
+        "scan",
+        "--skip-non-templates",
+        *names,
+        template,
+        "-c",
+        mandatory_config(tmp_path),
+        "--format",
+        "json",
+    )
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["summary"]["files"] == 1
+    assert {f["file"] for f in doc["findings"]} == {str(template)}
+
+
+def test_skip_non_templates_with_no_template_passes_with_an_empty_report(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text("name: ci\non: push\n", encoding="utf-8")
+    proc = guard("scan", "--skip-non-templates", tmp_path / "ci.yml", "--format", "sarif")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    jsonschema.Draft7Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))).validate(doc)
+    assert doc["runs"][0]["results"] == []
+
+
+def test_skip_non_templates_still_refuses_a_broken_template(tmp_path: Path) -> None:
+    broken = tmp_path / "stack.yaml"
+    broken.write_text("AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Q: [\n")
+    proc = guard("scan", "--skip-non-templates", broken)
+    assert proc.returncode == 2
+    assert "invalid YAML" in one_line_error(proc)
+
+
 # --- rules and explain -----------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ from typing import NoReturn, TextIO
 from serverless_guard import __version__
 from serverless_guard.catalog import BY_ID
 from serverless_guard.config import Config, load_config
+from serverless_guard.engines.cloudformation.discover import templates_among
 from serverless_guard.errors import GuardError, did_you_mean
 from serverless_guard.report import FORMATS, render
 from serverless_guard.report.catalog import explain_json, explain_text, rules_json, rules_text
@@ -74,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
         "CDK cloud assemblies (cdk.out).",
     )
     scan_cmd.add_argument("paths", nargs="+", metavar="PATH", help="template file or folder")
+    scan_cmd.add_argument(
+        "--skip-non-templates",
+        action="store_true",
+        help="skip named files that are not CloudFormation templates, as in a folder, instead "
+        "of refusing them (for pre-commit hooks, which name every changed file)",
+    )
     _report_options(scan_cmd, config_short=True)
 
     pulumi_cmd = commands.add_parser(
@@ -180,7 +187,10 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def run_scan(args: argparse.Namespace, stdout: TextIO) -> int:
-    return _report(scan(args.paths, _config(args)), args, stdout)
+    config = _config(args)
+    paths = templates_among(args.paths) if args.skip_non_templates else args.paths
+    result = scan(paths, config) if paths else ScanResult(findings=(), files=(), resources=0)
+    return _report(result, args, stdout)
 
 
 def _stack_settings(pairs: Sequence[str]) -> dict[str, str]:

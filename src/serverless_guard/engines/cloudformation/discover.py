@@ -110,6 +110,14 @@ def _walk(folder: str) -> Iterator[Source]:
                 yield FoundTemplate(os.path.join(root, name))
 
 
+def templates_among(paths: Sequence[str]) -> list[str]:
+    """The paths a scan should look at when named files may be anything (a pre-commit hook is
+    handed every changed YAML and JSON file): folders, and files that are templates, skipped
+    or refused as a folder walk would (a file that says it is a template but cannot be read as
+    one is an `InputError`). A path that does not exist is kept, for the scan to refuse."""
+    return [p for p in paths if not os.path.isfile(p) or FoundTemplate(p).load()]
+
+
 def discover(paths: Sequence[str]) -> list[Source]:
     """The sources behind the paths, in order; a path that does not exist is an `InputError`."""
     sources: list[Source] = []
