@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from serverless_guard import __version__, cli
+from serverless_guard import __version__, cli, policypack
 from serverless_guard.catalog import CATALOG
 from serverless_guard.docs import index
 
@@ -26,8 +26,12 @@ BELOW_MINIMUM = FIXTURES / "logs-retention-set" / "fail_below_minimum.json"
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "schemas" / "sarif-schema-2.1.0.json"
 
 
-def guard(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def guard(
+    *args: str | Path, cwd: Path | None = None, path: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    if path is not None:
+        env["PATH"] = path
     return subprocess.run(
         [sys.executable, "-m", "serverless_guard", *map(str, args)],
         capture_output=True,
@@ -266,6 +270,35 @@ def test_skip_non_templates_still_refuses_a_broken_template(tmp_path: Path) -> N
     proc = guard("scan", "--skip-non-templates", broken)
     assert proc.returncode == 2
     assert "invalid YAML" in one_line_error(proc)
+
+
+# --- policy-pack -----------------------------------------------------------------------------
+
+
+def test_policy_pack_path_notes_a_python3_on_path_of_another_environment(tmp_path: Path) -> None:
+    here = guard("policy-pack", "path", path=str(Path(sys.executable).parent))
+    assert here.returncode == 0
+    assert Path(here.stdout.strip()) == policypack.PACK_DIR
+    assert here.stderr == ""
+    elsewhere = guard("policy-pack", "path", path=str(tmp_path))
+    assert elsewhere.returncode == 0
+    assert Path(elsewhere.stdout.strip()) == policypack.PACK_DIR
+    assert "pulumi starts the pack with the python3 on PATH (no python3)" in elsewhere.stderr
+
+
+def test_policy_pack_new_refuses_a_file_and_an_occupied_folder(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    proc = guard("policy-pack", "new", tmp_path / "file")
+    assert proc.returncode == 2
+    assert "not a folder" in one_line_error(proc)
+    occupied = tmp_path / "pack"
+    occupied.mkdir()
+    (occupied / "requirements.txt").write_text("mine\n")
+    proc = guard("policy-pack", "new", occupied)
+    assert proc.returncode == 2
+    assert "requirements.txt exists already" in one_line_error(proc)
+    assert (occupied / "requirements.txt").read_text() == "mine\n"
+    assert not (occupied / "PulumiPolicy.yaml").exists()
 
 
 # --- rules and explain -----------------------------------------------------------------------

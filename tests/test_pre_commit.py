@@ -10,6 +10,7 @@ Cost: about 45 s on an idle machine.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -101,7 +102,7 @@ def test_the_insecure_template_fails_the_hook(hook_repo: HookRepo, templates_rep
     assert done.returncode == 1, done.stdout + done.stderr
     assert status(done.stdout, TEMPLATES) == "Failed"
     assert "apigw-rest-private-endpoint" in done.stdout
-    assert "15 blocking; 1 file" in done.stdout
+    assert re.search(r"[1-9]\d* blocking; 1 file", done.stdout)
 
 
 def test_the_secure_template_passes_the_hook(hook_repo: HookRepo, templates_repo: Path) -> None:
@@ -161,4 +162,4 @@ def test_the_sample_configuration_passes_a_secure_program(
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert status(done.stdout, PULUMI) == "Passed"
-    assert "0 blocking; 1 file, 25 resources scanned" in done.stdout
+    assert re.search(r" 0 blocking; 1 file, [1-9]\d* resources scanned", done.stdout)
