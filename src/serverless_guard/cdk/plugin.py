@@ -67,7 +67,7 @@ from serverless_guard.cdk.validate import (
     evaluate_stacks,
 )
 from serverless_guard.config import Config, config_from_mapping, load_config
-from serverless_guard.errors import ConfigError, GuardError
+from serverless_guard.errors import GuardError
 
 ConfigSource: TypeAlias = "str | os.PathLike[str] | Mapping[str, object] | Config | None"
 
@@ -90,18 +90,18 @@ class ServerlessGuard:
     `config` is the configuration every front end shares: the path of a guard.json file
     (relative to the working directory, which is the app's folder under the CDK CLI), a mapping
     in the same format, or a `Config`. A configuration that does not fit the catalog (or a
-    missing file) fails the synth with one line saying why (the `config` property raises its
-    `ConfigError`).
+    missing file) fails the synth with one fatal message saying why (see `plugin_failure`; the
+    `config` property raises the error).
 
     Each validation writes one line to stderr, `serverless-guard: 2 blocking, 5 advisory, 1
     suppressed (1 template, 22 resources)`, also in the report's metadata as `summary`.
     """
 
     def __init__(self, config: ConfigSource = None) -> None:
-        self._problem: ConfigError | None = None
+        self._problem: GuardError | None = None
         try:
             self._config = resolve_config(config)
-        except ConfigError as err:  # `validate` reports it: one line, not a traceback
+        except GuardError as err:  # `validate` reports it: one message, not a traceback
             self._config, self._problem = Config(), err
         self._rule_ids = [
             rule.id
@@ -126,7 +126,7 @@ class ServerlessGuard:
 
     @property
     def config(self) -> Config:
-        """The configuration; raises the `ConfigError` of one that does not fit the catalog."""
+        """The configuration; raises the error of one that does not fit the catalog."""
         if self._problem is not None:
             raise self._problem
         return self._config
