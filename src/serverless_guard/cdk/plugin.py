@@ -52,12 +52,6 @@ from constructs import IConstruct
 from serverless_guard import __version__
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.rule import Enforcement
-from serverless_guard.cdk.assembly import (
-    ACKNOWLEDGED_RULES,
-    Acknowledgement,
-    acknowledgements_of,
-    read_stack,
-)
 from serverless_guard.cdk.validate import (
     PLUGIN_NAME,
     Evaluation,
@@ -66,7 +60,14 @@ from serverless_guard.cdk.validate import (
     evaluate_stacks,
 )
 from serverless_guard.config import Config, config_from_mapping, load_config
+from serverless_guard.engines.cloudformation.assembly import (
+    ACKNOWLEDGED_RULES,
+    Acknowledgement,
+    acknowledgements_of,
+    read_stack,
+)
 from serverless_guard.errors import GuardError
+from serverless_guard.waivers.baseline import read_baseline
 
 ConfigSource: TypeAlias = "str | os.PathLike[str] | Mapping[str, object] | Config | None"
 
@@ -89,11 +90,14 @@ class ServerlessGuard:
     `config` is the configuration every front end shares: the path of a guard.json file
     (relative to the working directory, which is the app's folder under the CDK CLI), a mapping
     in the same format, or a `Config`. A configuration that does not fit the catalog raises
-    `ConfigError` here, before anything is synthesized.
+    `ConfigError` here, before anything is synthesized, and so does a `baseline` file that
+    cannot be read (`InputError`).
     """
 
     def __init__(self, config: ConfigSource = None) -> None:
         self._config = resolve_config(config)
+        if self._config.baseline is not None:
+            read_baseline(self._config.baseline)
         self._rule_ids = [
             rule.id
             for rule in CATALOG

@@ -9,17 +9,13 @@ from dataclasses import dataclass
 
 from serverless_guard.catalog import BY_ID
 from serverless_guard.catalog.rule import Domain, Enforcement, Outcome, Remediation, Rule, Severity
-from serverless_guard.evaluate import (
-    INVALID_SUPPRESSION,
-    INVALID_SUPPRESSION_TITLE,
-    MIN_REASON,
-    sort_findings,
-)
 from serverless_guard.facts.value import path_text
-from serverless_guard.findings import Finding
-from serverless_guard.scan import ScanResult
+from serverless_guard.findings import Finding, ScanResult, sort_findings
+from serverless_guard.waivers.model import INVALID_SUPPRESSION, INVALID_SUPPRESSION_TITLE
+from serverless_guard.waivers.reasons import MIN_REASON
 
 VERDICTS = ("fail", "unknown", "error", "suppressed")
+BASELINE = "baseline"  # the source of a suppression by a baseline entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,14 +124,37 @@ def property_path(finding: Finding) -> str | None:
 
 def summary_line(result: ScanResult) -> str:
     """`3 findings (2 fail, 0 unknown, 0 error, 1 suppressed), 1 blocking; 2 files, 9 resources
-    scanned`."""
+    scanned` (and, with a baseline, `; baseline: 1 suppressed, 2 resolved`)."""
     findings = result.findings
     counts = ", ".join(f"{n} {verdict}" for verdict, n in by_verdict(findings).items())
     files = len(result.files)
-    return (
+    line = (
         f"{_plural(len(findings), 'finding')} ({counts}), {blocking_count(findings)} blocking; "
         f"{_plural(files, 'file')}, {_plural(result.resources, 'resource')} scanned"
     )
+    if result.baseline is not None:
+        line += (
+            f"; baseline: {baselined_count(findings)} suppressed, {len(result.resolved)} resolved"
+        )
+    return line
+
+
+def baselined_count(findings: Sequence[Finding]) -> int:
+    return sum(1 for f in findings if f.suppression and f.suppression.source == BASELINE)
+
+
+def resolved_entries(result: ScanResult) -> list[dict[str, object]]:
+    """The baseline entries that match no finding any more, as report objects."""
+    return [
+        {
+            "rule": entry.rule,
+            "resource": entry.resource,
+            "path": entry.path or None,
+            "file": entry.file,
+            "fingerprint": entry.fingerprint,
+        }
+        for entry in result.resolved
+    ]
 
 
 def _plural(n: int, word: str) -> str:

@@ -16,7 +16,7 @@ from serverless_guard.engines.cloudformation.parse import LineDict, line_of, par
 from serverless_guard.errors import InputError
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.value import Path
-from serverless_guard.findings import Location, Suppression
+from serverless_guard.findings import Location
 
 METADATA_KEY = "serverless-guard"
 CDK_PATH = "aws:cdk:path"
@@ -24,21 +24,37 @@ CDK_PATH = "aws:cdk:path"
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a resource of the (transformed) template comes from in the user's file."""
+    """Where a resource of the (transformed) template comes from in the user's file.
+
+    `sources` are the resources the user wrote that it was generated from: one for most, every
+    contributing function for a resource SAM shares between them (the implicit API); empty for a
+    resource the user wrote. `framework` names the aws-cdk-lib feature that created it, if any."""
 
     line: int | None = None
     source_resource: str | None = None
     construct_path: str | None = None
+    sources: tuple[str, ...] = ()
+    framework: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverMetadata:
+    """The `serverless-guard` metadata of a resource as the user wrote it, and its line."""
+
+    block: object
+    line: int | None = None
 
 
 @dataclass(slots=True)
 class LoadedStack:
-    """The facts of one template and how to point back into its file."""
+    """The facts of one template and how to point back into its file. `waiver_metadata` holds
+    the `serverless-guard` metadata by the logical id the user wrote (a SAM resource's, before
+    the transform), for `serverless_guard.waivers` to judge."""
 
     file: str
     facts: list[Resource] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
-    suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
+    waiver_metadata: dict[str, WaiverMetadata] = field(default_factory=dict)
 
     def locate(self, resource_id: str, at: Path) -> Location:
         origin = self.origins.get(resource_id, Origin())
@@ -47,6 +63,8 @@ class LoadedStack:
             line=origin.line,
             source_resource=origin.source_resource,
             construct_path=origin.construct_path,
+            sources=origin.sources,
+            framework=origin.framework,
         )
 
 
@@ -60,19 +78,13 @@ def looks_like_template(data: Mapping[str, Any]) -> bool:
     return isinstance(data.get("Resources"), Mapping)
 
 
-def _suppressions(metadata: object) -> list[Suppression]:
-    if not isinstance(metadata, Mapping):
-        return []
-    block = metadata.get(METADATA_KEY)
-    if not isinstance(block, Mapping):
-        return []
-    entries = block.get("suppress")
-    if not isinstance(entries, list):
-        return []
-    out: list[Suppression] = []
-    for entry in entries:
-        if isinstance(entry, Mapping):
-            out.append(Suppression(str(entry.get("id", "")), str(entry.get("reason") or "")))
+def waiver_metadata(resources: Mapping[str, Any]) -> dict[str, WaiverMetadata]:
+    """The `serverless-guard` metadata of each resource that has some."""
+    out: dict[str, WaiverMetadata] = {}
+    for logical_id, body in resources.items():
+        metadata = body.get("Metadata") if isinstance(body, Mapping) else None
+        if isinstance(metadata, Mapping) and METADATA_KEY in metadata:
+            out[logical_id] = WaiverMetadata(metadata[METADATA_KEY], line_of(resources, logical_id))
     return out
 
 
@@ -91,12 +103,15 @@ def load_template(data: LineDict, name: str) -> LoadedStack:
             file=name,
             line=line_of(data, "Resources"),
         )
+    written = waiver_metadata(data["Resources"])
     origins: dict[str, Origin] = {}
     if is_sam(data):
         from serverless_guard.engines.cloudformation.sam import transform
 
         data, origins = transform(data, name)
-    return extract_stack(data, name, origins)
+    loaded = extract_stack(data, name, origins)
+    loaded.waiver_metadata = written
+    return loaded
 
 
 def extract_stack(data: LineDict, name: str, origins: Mapping[str, Origin]) -> LoadedStack:
@@ -124,10 +139,8 @@ def extract_stack(data: LineDict, name: str, origins: Mapping[str, Origin]) -> L
             line=origin.line or line,
             source_resource=origin.source_resource,
             construct_path=cdk_path if isinstance(cdk_path, str) else origin.construct_path,
+            sources=origin.sources,
         )
-        suppressions = _suppressions(metadata)
-        if suppressions:
-            loaded.suppressions[logical_id] = suppressions
         extractor = EXTRACTORS.get(kind)
         if extractor is None:
             continue
