@@ -138,13 +138,14 @@ def _level(finding: Finding) -> str:
 
 def artifact_uri(file: str, root: Path) -> tuple[str, str | None]:
     """The URI of a file (named relative to the working directory, or absolute) and its base
-    id: relative to `root` when below it, else an absolute `file:` URI."""
+    id: relative to `root` when below it, else an absolute `file:` URI. A name that is not
+    UTF-8 is percent-encoded byte by byte, as the file system holds it."""
     absolute = Path(os.path.abspath(file))
     try:
         relative = absolute.relative_to(root)
     except ValueError:
-        return absolute.as_uri(), None
-    return quote(relative.as_posix()), SRCROOT
+        return "file://" + quote(os.fsencode(absolute.as_posix())), None
+    return quote(os.fsencode(relative.as_posix())), SRCROOT
 
 
 def fingerprint(finding: Finding, uri: str) -> str:
