@@ -25,9 +25,13 @@ cdk.Validations.of(function).acknowledge(
 )
 ```
 
-The CDK reports acknowledged findings as suppressed, with the reason, and they do not fail the
-synth. The resource metadata of templates (`serverless-guard: {suppress: [{id, reason}]}`, set
-with `add_metadata` on the CloudFormation resource) works as well.
+The CDK reports acknowledged findings as suppressed, with the reason (`suppressedViolations` in
+`cdk.out/validation-report.json`), and they do not fail the synth. An acknowledgement without a
+proper reason suppresses nothing: it is a `fatal` finding, and so is what it would cover (see
+`validate.py`). The resource metadata of templates (`serverless-guard: {suppress: [{id,
+reason}]}`, set with `add_metadata` on the CloudFormation resource), the configuration's
+exemptions and `baseline` work as well, and the resources aws-cdk-lib creates on its own are
+suppressed unless the configuration says `"framework_resources": "check"`.
 
 The plugin also fits the deprecated `App(policy_validation_beta1=[...])` property.
 """

@@ -39,11 +39,13 @@ INVALID_SUPPRESSION_INFO = RuleInfo(
     severity=Severity.HIGH,
     domain="suppressions",
     rationale=(
-        "A suppression (or an exemption of the configuration) must name a rule of the catalog "
-        f"and say, in at least {MIN_REASON} characters, why the resource is an exception; an "
-        "exemption must not have expired. One that names an unknown rule, gives no reason or "
-        "has expired silences nothing and is reported instead, so that a typo or a forgotten "
-        "waiver never hides a finding and every exception stays explained."
+        "A suppression (template metadata, a CDK acknowledgement, an exemption of the "
+        "configuration) must name a rule of the catalog and say, in at least "
+        f"{MIN_REASON} visible characters of text, why the resource is an exception; an "
+        "exemption must not have expired. One that names an unknown rule, gives no reason, is "
+        "not written in the documented shape or has expired silences nothing and is reported "
+        "instead, so that a typo or a forgotten waiver never hides a finding and every "
+        "exception stays explained."
     ),
     remediation=Remediation(
         cdk="Fix the rule id or the reason in the resource's `serverless-guard` metadata, set "
