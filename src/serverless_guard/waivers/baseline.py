@@ -164,7 +164,8 @@ def match_baseline(
             pool.setdefault(waiver.scope.entry.fingerprint, []).append(waiver)
     out: list[Finding] = []
     for finding in findings:
-        candidates = pool.get(finding.fingerprint) if finding.suppression is None else None
+        open_ = finding.suppression is None and finding.rule != INVALID_SUPPRESSION
+        candidates = pool.get(finding.fingerprint) if open_ else None
         if candidates:
             file = finding.location.file
             chosen = next(
