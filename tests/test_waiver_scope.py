@@ -231,3 +231,25 @@ def test_a_waiver_never_waives_a_defective_waiver() -> None:
     (defect,) = waivers.defects()
     assert defect.rule == INVALID_SUPPRESSION
     assert waivers.judge([defect]).findings[0].suppression is None
+
+
+def test_the_plugin_refuses_a_defective_acknowledgement_whatever_else_is_defective(
+    tmp_path: Path,
+) -> None:
+    """A defective metadata suppression beside a defective acknowledgement: the finding is
+    still sent as `fatal`, so that the CDK does not acknowledge it."""
+    from serverless_guard.cdk.validate import evaluate_templates
+
+    template = tmp_path / "S.template.json"
+    metadata = {
+        "aws:cdk:path": "S/Queue/Resource",
+        "serverless-guard": {"suppress": [{"id": RULE, "reason": "later"}]},
+    }
+    queue = {"Type": "AWS::SQS::Queue", "Metadata": metadata}
+    template.write_text(json.dumps({"Resources": {"Queue": queue}}))
+    config = config_from_mapping({"all": "disabled", RULE: "mandatory"})
+    evaluation = evaluate_templates([str(template)], config, [Acknowledgement("S", ACK, "soon")])
+    (violation,) = [v for v in evaluation.violations if v.rule_name == RULE]
+    assert violation.severity == "fatal"
+    assert "acknowledgement 'serverless-guard::sqs-queue-encrypted' on S" in violation.description
+    assert len([v for v in evaluation.violations if v.rule_name == INVALID_SUPPRESSION]) == 2

@@ -194,10 +194,9 @@ def evaluate_stacks(
     judgement = evaluate_all(((s.facts, s.locate) for s in loaded.values()), config, waivers)
     refused: dict[Finding, str] = {}
     for finding in judgement.findings:
-        if finding.suppression is None:
-            ignored = waivers.decide(finding).ignored
-            if ignored is not None and ignored.source == Source.ACKNOWLEDGEMENT:
-                refused[finding] = ignored.label
+        nearest = waivers.nearest_acknowledgement(finding) if finding.suppression is None else None
+        if nearest is not None and not nearest.valid and finding.rule != INVALID_SUPPRESSION:
+            refused[finding] = nearest.label
     return Evaluation(
         findings=judgement.findings,
         templates=tuple(loaded),

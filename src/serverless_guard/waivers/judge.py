@@ -137,7 +137,9 @@ class Waivers:
             chosen.append(valid)
         return _together(chosen, sources), None
 
-    def _by_acknowledgement(self, finding: Finding) -> tuple[Waiver | None, Waiver | None]:
+    def nearest_acknowledgement(self, finding: Finding) -> Waiver | None:
+        """The acknowledgement of the finding's rule on its construct or the closest ancestor
+        (valid or not): the one the CDK applies."""
         path = finding.location.construct_path or ""
         folder = os.path.dirname(finding.location.file or "")
         best: Waiver | None = None
@@ -150,9 +152,13 @@ class Waivers:
                 continue
             if best is None or scope.depth >= _depth(best):
                 best = waiver
-        if best is None:
+        return best
+
+    def _by_acknowledgement(self, finding: Finding) -> tuple[Waiver | None, Waiver | None]:
+        nearest = self.nearest_acknowledgement(finding)
+        if nearest is None:
             return None, None
-        return (best, None) if best.valid else (None, best)
+        return (nearest, None) if nearest.valid else (None, nearest)
 
     def _by_exemption(self, finding: Finding) -> tuple[Waiver | None, Waiver | None]:
         ignored: Waiver | None = None
