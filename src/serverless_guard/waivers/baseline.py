@@ -107,8 +107,8 @@ def entries_of(
         reasons.setdefault(entry.fingerprint, []).append(entry.reason)
     out: list[BaselineEntry] = []
     for finding in findings:
-        if finding.suppression is not None or finding.rule == INVALID_SUPPRESSION:
-            continue
+        if finding.suppression is not None or not finding.fingerprint:
+            continue  # waived otherwise, or a finding of the tool about itself (a defect)
         kept = reasons.get(finding.fingerprint)
         out.append(
             BaselineEntry(
@@ -165,7 +165,7 @@ def match_baseline(
     out: list[Finding] = []
     for finding in findings:
         open_ = finding.suppression is None and finding.rule != INVALID_SUPPRESSION
-        candidates = pool.get(finding.fingerprint) if open_ else None
+        candidates = pool.get(finding.fingerprint) if open_ and finding.fingerprint else None
         if candidates:
             file = finding.location.file
             chosen = next(

@@ -15,7 +15,7 @@ wins, and its reason is reported with the finding. Within a source:
 - baseline: an entry with the finding's fingerprint, each entry used once.
 
 A defective waiver waives nothing; each is reported once as an `invalid-suppression` error.
-Defects are never waived.
+Only findings of catalog rules are waived: defects never are.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from serverless_guard.catalog import BY_ID
 from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
 from serverless_guard.findings import BaselineEntry, Finding, Suppression, sort_findings
 from serverless_guard.waivers.baseline import match_baseline
@@ -75,8 +76,10 @@ class Waivers:
         self._baseline = [w for w in self.all if isinstance(w.scope, Fingerprinted)]
 
     def decide(self, finding: Finding) -> Decision:
-        """The waiver of every source but the baseline (which `judge` matches one to one)."""
-        if finding.rule == INVALID_SUPPRESSION:
+        """The waiver of every source but the baseline (which `judge` matches one to one). Only
+        a finding of a catalog rule can be waived: never a defect of a waiver, nor any other
+        finding of the tool about itself or its input."""
+        if finding.rule not in BY_ID:
             return Decision()
         ignored: Waiver | None = None
         for decide in (self._by_metadata, self._by_acknowledgement, self._by_exemption):
