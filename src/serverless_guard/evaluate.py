@@ -13,7 +13,7 @@ from serverless_guard.facts.base import Resource
 from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.value import Path
 from serverless_guard.findings import Finding, Location, sort_findings
-from serverless_guard.waivers.fingerprint import evidence, fingerprint
+from serverless_guard.waivers.fingerprint import evidence, fingerprint, located
 from serverless_guard.waivers.judge import Judgement, Waivers
 
 # fail > error > unknown > pass > not-applicable: the worst variant of a resource speaks for it.
@@ -86,6 +86,7 @@ def evaluate(
     """Findings (fail, unknown, error) for one stack, nothing waived yet, each with its
     location and fingerprint (what waivers are judged by)."""
     findings: list[Finding] = []
+    values: dict[int, list[tuple[Path, object]]] = {}  # the located values of each fact
     for result in results(facts, config, rules):
         outcome = result.verdict.outcome
         if outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
@@ -107,11 +108,23 @@ def evaluate(
                 location=locate(subject.id, at),
                 strict_unknowns=config.strict_unknowns,
                 fingerprint=fingerprint(
-                    rule.id, subject.id, at, outcome.value, evidence(subject, at, message)
+                    rule.id,
+                    subject.id,
+                    at,
+                    outcome.value,
+                    evidence(_located(values, subject), at, message),
                 ),
             )
         )
     return sort_findings(findings)
+
+
+def _located(
+    cache: dict[int, list[tuple[Path, object]]], fact: Resource
+) -> list[tuple[Path, object]]:
+    if id(fact) not in cache:
+        cache[id(fact)] = located(fact)
+    return cache[id(fact)]
 
 
 def evaluate_all(

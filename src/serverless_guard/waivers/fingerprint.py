@@ -16,13 +16,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
 
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.value import Absent, Known, Path, Unknown
 
 _RESOURCE_FIELDS = frozenset(f.name for f in dataclasses.fields(Resource))
+_AT = frozenset({"at"})
 
 
 def fingerprint(rule: str, resource: str, at: Path, outcome: str, evidence: str) -> str:
@@ -31,47 +32,52 @@ def fingerprint(rule: str, resource: str, at: Path, outcome: str, evidence: str)
     return hashlib.sha256(text.encode("ascii")).hexdigest()[:32]
 
 
-def evidence(fact: Resource, at: Path, message: str) -> str:
-    """The offending value(s) of `fact` at `at` (or below it), as canonical JSON; the message
-    when `at` is the resource itself or holds no value of the fact."""
+def evidence(located: Sequence[tuple[Path, object]], at: Path, message: str) -> str:
+    """The offending value(s) at `at` (or below it) among a fact's `located` values, as
+    canonical JSON; the message when `at` is the resource itself or holds no value of the fact."""
     if at:
-        found = [node for node in _nodes(fact) if _at(node) == at]
+        found = [node for where, node in located if where == at]
         if not found:
-            found = [node for node in _nodes(fact) if _at(node)[: len(at)] == at]
+            found = [node for where, node in located if where[: len(at)] == at]
         if found:
             return json.dumps(sorted(json.dumps(_canonical(n), sort_keys=True) for n in found))
     return json.dumps(message)
 
 
-def _at(node: object) -> Path:
-    at = getattr(node, "at", ())
-    return at if isinstance(at, tuple) else ()
-
-
-def _nodes(fact: Resource) -> Iterator[object]:
-    """Every value of the fact that knows its path (values, statements, documents)."""
-    todo: list[object] = [
-        getattr(fact, f.name) for f in dataclasses.fields(fact) if f.name not in _RESOURCE_FIELDS
-    ]
+def located(fact: object) -> list[tuple[Path, object]]:
+    """Every value of the fact that knows its path (values, statements, documents), with it."""
+    out: list[tuple[Path, object]] = []
+    todo: list[object] = [getattr(fact, name) for name in _fields(type(fact), _RESOURCE_FIELDS)]
     while todo:
         node = todo.pop()
-        if isinstance(node, Known | Absent | Unknown) or (
-            dataclasses.is_dataclass(node) and hasattr(node, "at")
-        ):
-            yield node
-        todo.extend(_children(node))
+        if isinstance(node, str | int | float | bool) or node is None:
+            continue
+        if isinstance(node, Known):
+            out.append((node.at, node))
+            todo.append(node.value)
+        elif isinstance(node, Absent | Unknown):
+            out.append((node.at, node))
+        elif isinstance(node, Mapping):
+            todo.extend(node.values())
+        elif isinstance(node, list | tuple | set | frozenset):
+            todo.extend(node)
+        elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+            at = getattr(node, "at", None)
+            if isinstance(at, tuple):
+                out.append((at, node))
+            todo.extend(getattr(node, name) for name in _fields(type(node)))
+    return out
 
 
-def _children(node: object) -> list[object]:
-    if isinstance(node, Known):
-        return [node.value]
-    if isinstance(node, Mapping):
-        return list(node.values())
-    if isinstance(node, list | tuple | set | frozenset):
-        return list(node)
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        return [getattr(node, f.name) for f in dataclasses.fields(node)]
-    return []
+_FIELDS: dict[tuple[type, frozenset[str]], tuple[str, ...]] = {}
+
+
+def _fields(kind: type, skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The names of a dataclass's fields but `skip` (computed once per class)."""
+    key = (kind, skip)
+    if key not in _FIELDS:
+        _FIELDS[key] = tuple(f.name for f in dataclasses.fields(kind) if f.name not in skip)
+    return _FIELDS[key]
 
 
 def _canonical(node: object) -> object:
@@ -93,9 +99,5 @@ def _canonical(node: object) -> object:
     if isinstance(node, set | frozenset):
         return sorted(json.dumps(_canonical(item), sort_keys=True) for item in node)
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        return {
-            f.name: _canonical(getattr(node, f.name))
-            for f in dataclasses.fields(node)
-            if f.name != "at"
-        }
+        return {name: _canonical(getattr(node, name)) for name in _fields(type(node), _AT)}
     return repr(node)
