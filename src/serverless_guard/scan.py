@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from serverless_guard.config import Config
-from serverless_guard.engines.cloudformation.cdk_out import read_assemblies
+from serverless_guard.engines.cloudformation.assembly_origins import read_assemblies
 from serverless_guard.engines.cloudformation.stack import LoadedStack, load_paths
 from serverless_guard.evaluate import Locate, evaluate_all
 from serverless_guard.facts.value import Path as FactPath

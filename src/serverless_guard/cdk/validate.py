@@ -46,8 +46,8 @@ from serverless_guard.engines.cloudformation.assembly import (
     StackFiles,
     read_stack,
 )
+from serverless_guard.engines.cloudformation.assembly_origins import with_assembly_origins
 from serverless_guard.engines.cloudformation.cdk_framework import tree_near
-from serverless_guard.engines.cloudformation.cdk_out import with_assembly_origins
 from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
 from serverless_guard.evaluate import evaluate_all
 from serverless_guard.findings import BaselineEntry, Finding

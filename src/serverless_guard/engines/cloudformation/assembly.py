@@ -29,6 +29,7 @@ from serverless_guard.engines.cloudformation.parse import read_text
 from serverless_guard.errors import InputError
 
 MANIFEST = "manifest.json"
+MARKER = "cdk.out"
 STACK_ARTIFACT = "aws:cloudformation:stack"
 TEMPLATE_FILE = "aws:cdk:templateFile"
 LOGICAL_ID = "aws:cdk:logicalId"
@@ -73,6 +74,22 @@ def acknowledgements_of(path: str, data: object) -> Iterator[Acknowledgement]:
     if isinstance(data, Mapping):
         for rule_id, reason in data.items():
             yield Acknowledgement(path, str(rule_id), reason)
+
+
+def is_cloud_assembly(folder: str) -> bool:
+    """A folder with a `manifest.json` that CDK wrote (a `cdk.out` marker beside it, or artifacts
+    in it). Other tools' `manifest.json` files (web apps, browser extensions) do not count."""
+    manifest = os.path.join(folder, MANIFEST)
+    if not os.path.isfile(manifest):
+        return False
+    if os.path.isfile(os.path.join(folder, MARKER)):
+        return True
+    try:
+        with open(manifest, "rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return False
+    return b'"artifacts"' in head
 
 
 def read_stack(template: str) -> StackFiles:

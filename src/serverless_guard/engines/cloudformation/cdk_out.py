@@ -16,55 +16,34 @@ File names are the folder as the user named it joined with the name in the manif
 
 Rules acknowledged with `Validations.of(construct).acknowledge(...)` are recorded in the stack
 artifacts' metadata (`aws:cdk:acknowledged-rules`, read by `assembly.py`), for the constructs
-inside each stack: the CDK writes none for the app or its stages. Resources that aws-cdk-lib
-created on its own are recognised in the app's construct tree (`cdk_framework.py`).
+inside each stack: the CDK writes none for the app or its stages. `assembly_origins.py` sets what
+the assembly says about each loaded stack's resources.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from serverless_guard.engines.cloudformation.assembly import (
     MANIFEST,
     MAX_ASSEMBLY_DEPTH,
     STACK_ARTIFACT,
-    Acknowledgement,
     artifacts_of,
+    is_cloud_assembly,
     read_json,
-    read_stack,
     relative_path,
     stack_files,
 )
-from serverless_guard.engines.cloudformation.cdk_framework import (
-    ConstructTree,
-    framework_of,
-    tree_near,
-)
+from serverless_guard.engines.cloudformation.assembly_origins import with_assembly_origins
 from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
 from serverless_guard.errors import InputError
 
-MARKER = "cdk.out"
 ASSEMBLY_ARTIFACT = "cdk:cloud-assembly"
 NESTED_STACK_SUFFIX = ".nested.template.json"
 
-
-def is_cloud_assembly(folder: str) -> bool:
-    """A folder with a `manifest.json` that CDK wrote (a `cdk.out` marker beside it, or artifacts
-    in it). Other tools' `manifest.json` files (web apps, browser extensions) do not count."""
-    manifest = os.path.join(folder, MANIFEST)
-    if not os.path.isfile(manifest):
-        return False
-    if os.path.isfile(os.path.join(folder, MARKER)):
-        return True
-    try:
-        with open(manifest, "rb") as handle:
-            head = handle.read(64 * 1024)
-    except OSError:
-        return False
-    return b'"artifacts"' in head
+__all__ = ["CloudAssembly", "is_cloud_assembly", "templates"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,31 +61,6 @@ class CloudAssembly:
         if not stacks and self.named:
             raise InputError("the cloud assembly holds no stack templates", file=self.folder)
         return stacks
-
-
-def read_assemblies(stacks: Iterable[LoadedStack]) -> dict[str, list[Acknowledgement]]:
-    """What the cloud assemblies that hold the given stacks say about them, whether the stacks
-    were found in an assembly folder or named one by one: each stack's construct paths and the
-    resources aws-cdk-lib created (set on its origins), and the acknowledgements recorded in
-    each assembly folder, by folder. Acknowledgements apply to the stacks of their folder only:
-    a stack's nested stack templates lie beside it, and each CDK Stage has a folder (an
-    assembly) of its own."""
-    by_file = {stack.file: stack for stack in stacks}
-    assemblies: dict[str, bool] = {}
-    found: dict[str, list[Acknowledgement]] = {}
-    for template in list(by_file):
-        folder = os.path.dirname(template)
-        if folder not in assemblies:
-            assemblies[folder] = is_cloud_assembly(folder or os.curdir)
-        if not assemblies[folder]:
-            continue
-        files = read_stack(template)
-        tree = tree_near(folder or os.curdir)
-        for file in (files.template, *files.nested_templates):
-            if file in by_file:
-                with_assembly_origins(by_file[file], files.construct_paths.get(file, {}), tree)
-        found.setdefault(folder, []).extend(files.acknowledgements)
-    return found
 
 
 def templates(folder: str) -> Iterator[tuple[str, Mapping[str, str]]]:
@@ -150,18 +104,3 @@ def _nested_templates(folder: str) -> list[str]:
     except OSError:
         return []
     return sorted(n for n in names if n.endswith(NESTED_STACK_SUFFIX))
-
-
-def with_assembly_origins(
-    stack: LoadedStack, paths: Mapping[str, str], tree: ConstructTree | None
-) -> LoadedStack:
-    """The stack with the construct paths the assembly gives for resources whose template has
-    none, and the aws-cdk-lib feature that created each resource the construct tree shows."""
-    for logical_id, origin in stack.origins.items():
-        construct_path = origin.construct_path or paths.get(logical_id)
-        framework = framework_of(construct_path, tree) if construct_path and tree else None
-        if construct_path != origin.construct_path or framework != origin.framework:
-            stack.origins[logical_id] = dataclasses.replace(
-                origin, construct_path=construct_path, framework=framework
-            )
-    return stack
