@@ -109,6 +109,8 @@ def test_analyzer_info_lists_every_rule(driver: Grpc) -> None:
     assert set(json_format.MessageToDict(settings.configSchema.properties)) == {
         "strict_unknowns",
         "exemptions",
+        "framework_resources",
+        "baseline",
     }
 
 

@@ -17,7 +17,7 @@ from serverless_guard.engines.cloudformation.parse import LineDict, line_of
 from serverless_guard.errors import InputError
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.value import Path
-from serverless_guard.findings import Location, Suppression
+from serverless_guard.findings import Location
 
 METADATA_KEY = "serverless-guard"
 CDK_PATH = "aws:cdk:path"
@@ -25,11 +25,25 @@ CDK_PATH = "aws:cdk:path"
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a resource of the (transformed) template comes from in the user's file."""
+    """Where a resource of the (transformed) template comes from in the user's file.
+
+    `sources` are the resources the user wrote that it was generated from: one for most, every
+    contributing function for a resource SAM shares between them (the implicit API); empty for a
+    resource the user wrote. `framework` names the aws-cdk-lib feature that created it, if any."""
 
     line: int | None = None
     source_resource: str | None = None
     construct_path: str | None = None
+    sources: tuple[str, ...] = ()
+    framework: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverMetadata:
+    """The `serverless-guard` metadata of a resource as the user wrote it, and its line."""
+
+    block: object
+    line: int | None = None
 
 
 @dataclass(slots=True)
@@ -39,7 +53,9 @@ class LoadedStack:
     file: str
     facts: list[Resource] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
-    suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
+    waiver_metadata: dict[str, WaiverMetadata] = field(default_factory=dict)
+    """The `serverless-guard` metadata by the logical id the user wrote (a SAM resource's,
+    before the transform), for `serverless_guard.waivers` to judge."""
     gaps: list[Gap] = field(default_factory=list)
     parent: str | None = None
     """For a nested stack: the resource that deploys it, as `file:LogicalId`."""
@@ -55,6 +71,8 @@ class LoadedStack:
             line=origin.line,
             source_resource=origin.source_resource,
             construct_path=origin.construct_path,
+            sources=origin.sources,
+            framework=origin.framework,
             parent=self.parent,
         )
 
@@ -69,19 +87,13 @@ def looks_like_template(data: Mapping[str, Any]) -> bool:
     return isinstance(data.get("Resources"), Mapping)
 
 
-def _suppressions(metadata: object) -> list[Suppression]:
-    if not isinstance(metadata, Mapping):
-        return []
-    block = metadata.get(METADATA_KEY)
-    if not isinstance(block, Mapping):
-        return []
-    entries = block.get("suppress")
-    if not isinstance(entries, list):
-        return []
-    out: list[Suppression] = []
-    for entry in entries:
-        if isinstance(entry, Mapping):
-            out.append(Suppression(str(entry.get("id", "")), str(entry.get("reason") or "")))
+def waiver_metadata(resources: Mapping[str, Any]) -> dict[str, WaiverMetadata]:
+    """The `serverless-guard` metadata of each resource that has some."""
+    out: dict[str, WaiverMetadata] = {}
+    for logical_id, body in resources.items():
+        metadata = body.get("Metadata") if isinstance(body, Mapping) else None
+        if isinstance(metadata, Mapping) and METADATA_KEY in metadata:
+            out[logical_id] = WaiverMetadata(metadata[METADATA_KEY], line_of(resources, logical_id))
     return out
 
 
@@ -122,10 +134,8 @@ def extract_stack(data: LineDict, name: str, origins: Mapping[str, Origin]) -> L
             line=origin.line or line,
             source_resource=origin.source_resource,
             construct_path=cdk_path if isinstance(cdk_path, str) else origin.construct_path,
+            sources=origin.sources,
         )
-        suppressions = _suppressions(metadata)
-        if suppressions:
-            loaded.suppressions[logical_id] = suppressions
         extractor = EXTRACTORS.get(kind)
         if extractor is None:
             continue
