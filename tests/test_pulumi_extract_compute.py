@@ -28,6 +28,7 @@ from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.iam import IdentityPolicy, PolicyAttachment
 from serverless_guard.facts.lambda_ import Function, Permission
 from serverless_guard.facts.logs import LogGroup
+from serverless_guard.facts.policy import Condition
 from serverless_guard.facts.stepfunctions import StateMachine
 from serverless_guard.facts.value import Absent, Known, Unknown
 
@@ -376,7 +377,8 @@ def test_lambda_resource_policy_statements_are_permissions() -> None:
         "*",
     ]
     assert all(p.function == f"${{{FN_URN}}}" for p in permissions)
-    assert all(isinstance(p.source_arn, Known) for p in permissions)
+    scoped = Condition("ArnLike", "aws:SourceArn", ("arn:aws:s3:::uploads",))
+    assert all(p.conditions == (scoped,) for p in permissions)
 
 
 def test_urn_with_periods_is_a_reference() -> None:

@@ -151,9 +151,9 @@ def _condition(statement: Statement, key: str) -> Value[str]:
 
 def resource_policy(view: PulumiView) -> Iterable[Resource]:
     """`lambda_.ResourcePolicy`: a function's whole resource policy. Each principal of each
-    Allow statement gives a `Permission`, scoped by the statement's conditions on
-    aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, lambda:FunctionUrlAuthType and
-    lambda:EventSourceToken, as `AWS::Lambda::Permission` scopes it."""
+    Allow statement gives a `Permission` scoped by the statement's conditions (the rules judge
+    them as they judge the scoping fields of `AWS::Lambda::Permission`); its
+    lambda:FunctionUrlAuthType condition says whether it is for the function's URL."""
     ident = view.identity()
     target = _function(view, "resourceArn")
     document = policy_input(view, "policy")
@@ -174,11 +174,8 @@ def resource_policy(view: PulumiView) -> Iterable[Resource]:
                 principal=Known(principal.value, statement.at)
                 if statement.allows
                 else Unknown("effect only known at deployment", statement.at),
-                source_arn=_condition(statement, "aws:SourceArn"),
-                source_account=_condition(statement, "aws:SourceAccount"),
-                principal_org_id=_condition(statement, "aws:PrincipalOrgID"),
                 function_url_auth_type=_condition(statement, "lambda:FunctionUrlAuthType"),
-                event_source_token=_condition(statement, "lambda:EventSourceToken"),
+                conditions=statement.conditions,
             )
 
 
