@@ -100,17 +100,28 @@ def test_function_name_computed_from_another_resource_is_still_its_name() -> Non
 
 
 @pytest.mark.parametrize(
-    ("name", "linked"),
-    [(UNKNOWN, True), ("/aws/lambda/fn-1a2b3c4", True), ("/custom/fn-1a2b3c4", False)],
+    ("function_name", "name", "linked"),
+    [
+        (None, UNKNOWN, True),
+        ("fn-1a2b3c4", UNKNOWN, True),
+        ("fn-1a2b3c4", "/aws/lambda/fn-1a2b3c4", True),
+        # A known name is compared as it is: the dependency does not make it the function's.
+        ("fn-1a2b3c4", "/aws/lambda/fn-1a2b3c4-x", False),
+        (None, "/aws/lambda/fn-1a2b3c4", False),
+        ("fn-1a2b3c4", "/custom/fn-1a2b3c4", False),
+    ],
 )
-def test_log_group_named_after_a_function(name: str, linked: bool) -> None:
+def test_log_group_named_after_a_function(
+    function_name: str | None, name: str, linked: bool
+) -> None:
     group = resource(
         "aws:cloudwatch/logGroup:LogGroup",
         "logs",
         {"name": name, "retentionInDays": 30},
         {"name": [FN_URN]},
     )
-    facts = facts_from([resource(FN, "fn", {}), group])
+    inputs = {"name": function_name} if function_name else {}
+    facts = facts_from([resource(FN, "fn", inputs), group])
     fn = one(facts, Function)
     graph = Graph(facts)
     assert isinstance(fn.log_group, Known)

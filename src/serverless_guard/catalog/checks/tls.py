@@ -91,6 +91,12 @@ def _holds_without_tls(condition: Condition) -> Judgement:
     values = [v.strip() for v in condition.values]
     if any(v.lower() == wanted for v in values):
         return Judgement(Fit.YES)
+    if operator != "null" and any(v.lower() == "true" for v in values):
+        return Judgement(
+            Fit.NO,
+            f"its condition {condition.operator} requires aws:SecureTransport true, so it "
+            "denies no request without TLS",
+        )
     opaque = next((v for v in values if is_opaque_text(v) and _could_be(v, (wanted,))), None)
     if opaque is not None:
         return Judgement(

@@ -59,21 +59,15 @@ def _function_log_group(view: PulumiView) -> Value[str]:
 
 
 def function_log_group(view: PulumiView, key: str = "name") -> str | None:
-    """The link a log group's computed name stands for, when it is the default log group of a
-    function of the stack: a name computed from one Lambda function alone, either only known
-    at deployment or of the form `/aws/lambda/<name>`, renders `/aws/lambda/${<urn>}` (which
-    is how that function denotes its log group). None for any other name."""
+    """The link a log group's name stands for when it is only known at deployment and computed
+    from one Lambda function of the stack alone: `/aws/lambda/${<urn>}`, that function's
+    default log group (how `name=fn.name.apply(lambda n: f"/aws/lambda/{n}")` reads at a first
+    preview). A known name is compared with the function's as it is (`/aws/lambda/orders-x` is
+    not the log group of `orders`). None otherwise."""
     urn = dependency(view, key, FUNCTION_TYPE)
-    if urn is None:
+    if urn is None or not is_unknown(view.resource.props.get(key)):
         return None
-    raw = view.resource.props.get(key)
-    if is_unknown(raw) or (
-        isinstance(raw, str)
-        and raw.startswith(_LAMBDA_LOGS)
-        and "/" not in raw[len(_LAMBDA_LOGS) :]
-    ):
-        return f"{_LAMBDA_LOGS}{Ref(urn).render()}"
-    return None
+    return f"{_LAMBDA_LOGS}{Ref(urn).render()}"
 
 
 def function(view: PulumiView) -> Iterable[Resource]:
