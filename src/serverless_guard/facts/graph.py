@@ -8,11 +8,12 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
 from serverless_guard.facts.base import ALWAYS, Resource
+from serverless_guard.facts.nodes import INSIDE
 
 F = TypeVar("F", bound=Resource)
 T = TypeVar("T")
 # `${Id}` (not `${Id.Attr}`); a Pulumi URN may hold periods (`urn:pulumi:dev.eu::app::...`).
-_REF = re.compile(r"\$\{(urn:pulumi:[^}]*|[^?}.][^}.]*)\}")
+_REF = re.compile(r"\$\{(urn:pulumi:" + INSIDE + r"|[^?}.$][^}.$]*+)\}")
 
 
 class Graph:

@@ -21,9 +21,9 @@ from serverless_guard.catalog.checks.wildcards import (
     has_wildcard,
     matches_every,
 )
-from serverless_guard.facts.nodes import OPAQUE_PART
+from serverless_guard.facts.nodes import INSIDE, OPAQUE_PART
 
-_REFERENCE = re.compile(r"\$\{[^?}][^}]*\}")
+_REFERENCE = re.compile(r"\$\{[^?}$]" + INSIDE + r"\}")
 SPECIFIC = "\x00"
 """Stands for a part that is one specific value: it matches no wildcard test."""
 

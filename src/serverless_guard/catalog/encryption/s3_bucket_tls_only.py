@@ -16,12 +16,10 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.graph import Graph
-from serverless_guard.facts.nodes import is_opaque_text
+from serverless_guard.facts.nodes import RENDERED_PART, is_opaque_text
 from serverless_guard.facts.policy import Statement
 from serverless_guard.facts.resource_policy import PolicyService
 from serverless_guard.facts.s3 import Bucket
-
-_PART = re.compile(r"\$\{[^}]*\}")
 
 _UNNAMED = "\x03"
 """The name of a bucket whose name is only known at deployment: only a wildcard matches it."""
@@ -44,7 +42,7 @@ def _concrete(resource: str, bucket: Bucket, graph: Graph, *, worst: bool) -> st
             return arn if text.endswith(".Arn}") else name
         return concrete(text, worst=worst)
 
-    return _PART.sub(part, resource)
+    return RENDERED_PART.sub(part, resource)
 
 
 def _partitions(pattern: str) -> tuple[str, ...]:

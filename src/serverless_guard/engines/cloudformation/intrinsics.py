@@ -20,12 +20,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from serverless_guard.facts.nodes import Opaque, Ref, Text, text
+from serverless_guard.facts.nodes import INSIDE, Opaque, Ref, Text, text
 
 MAX_CONDITIONS_PER_RESOURCE = 4
 
 _NO_VALUE = object()
-_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
+_SUB_VAR = re.compile(r"\$\{(" + INSIDE + r")\}")
 _PSEUDO = {
     "AWS::AccountId",
     "AWS::NotificationARNs",
