@@ -188,8 +188,10 @@ def _check_endpoints(
     rationale=(
         "A PRIVATE REST API is reachable through any execute-api interface VPC endpoint, "
         "including endpoints in other accounts' VPCs, unless its resource policy says "
-        "otherwise. A policy that conditions access on aws:SourceVpce (or aws:SourceVpc) keeps "
-        "the API to the networks meant to call it; the allowed endpoint ids can be pinned."
+        "otherwise. A policy that conditions access on aws:SourceVpce (or aws:SourceVpc) with "
+        "fixed ids keeps the API to the networks meant to call it, when every Allow is either "
+        "conditioned so or covered, path by path, by a Deny to everyone outside those "
+        "endpoints; the allowed endpoint ids can be pinned."
     ),
     remediation=Remediation(
         cdk="Pass `policy=iam.PolicyDocument(...)` with a Deny on `execute-api:Invoke` when "

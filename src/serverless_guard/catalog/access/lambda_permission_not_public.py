@@ -29,7 +29,9 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     domain=Domain.NETWORK,
     rationale=(
         "A function's resource policy statement with principal `*` and no SourceArn, "
-        "SourceAccount or PrincipalOrgID lets any AWS account, or for a function URL with "
+        "SourceAccount or PrincipalOrgID that pins the caller (a wildcard that reaches other "
+        "accounts, such as `arn:aws:s3:::*`, pins nothing) lets any AWS account, or for a "
+        "function URL with "
         "AuthType NONE anyone on the internet, invoke the function: its code, its role's "
         "permissions and its cost are then in strangers' hands."
     ),

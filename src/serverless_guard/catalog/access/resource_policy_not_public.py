@@ -49,8 +49,10 @@ def _opaque_principal(principals: tuple[Principal, ...]) -> Principal | None:
         "A resource policy that allows principal `*` (or NotPrincipal) without a condition that "
         "pins the caller's account, organization, source resource or network lets any AWS "
         "account, and for S3 anyone on the internet, read or write the resource: the data and "
-        "the events in it are public. A condition on something else (TLS, a header, a tag) "
-        "does not make it private."
+        "the events in it are public. A condition on something else (TLS, a header, a tag), or "
+        "one that admits more than it names (a wildcard such as `vpce-*` or an ARN in any "
+        "account, a negation, IfExists, an address range as wide as the internet), does not "
+        "make it private."
     ),
     remediation=Remediation(
         cdk="Grant to specific principals (`bucket.grant_read(role)`, `queue.grant_send_messages"

@@ -60,7 +60,8 @@ def _passes_every_role(statement: Statement) -> Callable[[str, bool], bool]:
     rationale=(
         "Whoever may pass any role can hand an administrator role to a new function, task or "
         "stack and run code with it: the classic privilege escalation. Granting iam:PassRole "
-        "(directly, or through `iam:*` or `*`) on `*` or on `role/*` opens it; naming the "
+        "(directly, or through `iam:*` or `*`) on `*`, on `role/*` or on any pattern that "
+        "matches every role (`arn:aws:iam::*`: IAM's `*` crosses colons) opens it; naming the "
         "roles that may be passed closes it. The iam:PassedToService condition limits the "
         "service, not the role, so it does not scope the grant."
     ),

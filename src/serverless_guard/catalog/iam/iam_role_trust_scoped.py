@@ -92,7 +92,8 @@ def _breach(statement: Statement, allows: bool) -> Breach | None:
         "account, assume it; an account root (`arn:aws:iam::123456789012:root` or the bare "
         "account id) lets every principal of that account that IAM allows; a web identity or "
         "OIDC provider such as GitHub Actions or Cognito is shared by every customer and "
-        "needs a condition on the token's audience or subject. Without a Condition "
+        "needs a condition on the token's subject (GitHub's audience is the same for everyone) "
+        "or, for Cognito, the identity pool. Without a Condition with fixed values "
         "(sts:ExternalId, aws:PrincipalOrgID, aws:PrincipalArn, token claims) the role is "
         "as exposed as its trust is broad. Allow with NotPrincipal trusts everybody else."
     ),
