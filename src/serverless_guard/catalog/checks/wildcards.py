@@ -105,6 +105,7 @@ def simulate(
     return bool(state & automaton.accept), steps
 
 
+@lru_cache(maxsize=16384)
 def glob_matches(pattern: str, text: str, *, ignore_case: bool = True) -> bool:
     """IAM wildcard matching of the whole text (ASCII case-insensitive unless told otherwise)."""
     if not has_wildcard(pattern):
@@ -114,6 +115,7 @@ def glob_matches(pattern: str, text: str, *, ignore_case: bool = True) -> bool:
     return simulate(pattern, text, ignore_case=ignore_case, text_is_pattern=False)[0]
 
 
+@lru_cache(maxsize=16384)
 def glob_covers(pattern: str, granted: str, *, ignore_case: bool = True) -> bool:
     """True when `pattern` matches everything that `granted` (itself a pattern) matches. Sound:
     a True is always right; a few equivalent spellings (`?*` against `*?`) read False."""

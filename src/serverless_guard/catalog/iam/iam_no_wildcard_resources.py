@@ -129,12 +129,12 @@ def _on_every_resource(statement: Statement, action: str, worst: bool) -> bool:
 def _offends(params: WildcardResourceParams, statement: Statement) -> Callable[[str, bool], bool]:
     def test(action: str, worst: bool) -> bool:
         text = concrete(action, worst=worst)
+        if not _on_every_resource(statement, text, worst):
+            return False
         if any(glob_covers(allowed, text) for allowed in params.allowed_actions):
             return False
         read = is_read(text, params.read_prefixes)
-        if not (read is False or (read is None and worst)):
-            return False
-        return _on_every_resource(statement, text, worst)
+        return read is False or (read is None and worst)
 
     return test
 
