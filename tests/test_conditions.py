@@ -34,6 +34,7 @@ HOSTILE: list[tuple[str, list[Condition]]] = [
     ("ArnEquals takes wildcards", [C("ArnEquals", "aws:SourceArn", ("arn:aws:s3:::*",))]),
     ("every bucket", [C("ArnLike", "aws:SourceArn", ("arn:aws:s3:::*",))]),
     ("bucket name prefix", [C("ArnLike", "aws:SourceArn", ("arn:aws:s3:::logs-*",))]),
+    ("stack bucket's name prefix", [C("ArnLike", "aws:SourceArn", ("${Bucket.Arn}*",))]),
     ("star crosses the account", [C("ArnLike", "aws:SourceArn", ("arn:aws:sns:*",))]),
     ("account wildcard", [C("StringLike", "aws:SourceAccount", ("12345678901?",))]),
     ("org path wildcard", [C("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", ("o-*/*",))]),

@@ -239,8 +239,10 @@ def _value_pins(value: str, kind: ValueKind, pattern: bool) -> bool:
     """Whether one (concrete) value admits only known callers."""
     if not value.strip():
         return False
-    if value.startswith(SPECIFIC):  # a stack resource, or something under it
-        return True
+    if value.startswith(SPECIFIC):
+        # A stack resource, or something under it (`${Bucket.Arn}/*`); a wildcard right after
+        # it reaches names that start like it (`${Bucket.Arn}*`: any account's bucket-x).
+        return not (pattern and value[1:2] in ("*", "?"))
     if kind is ValueKind.ARN:
         return _arn_pins(value) if pattern else True
     if not pattern or not has_wildcard(value):

@@ -149,7 +149,8 @@ def _offends(params: WildcardResourceParams, statement: Statement) -> Callable[[
         "type in the account, in this stack and in every other: a function that should put "
         "items in one table can empty them all. A pattern that matches every resource of the "
         "action's service or type is the same grant (`arn:aws:s3:::*`, `arn:*`, "
-        "`arn:aws:dynamodb:*:*:table/*`: IAM's `*` crosses colons), and so is NotResource. Reads (Get, List, Describe, Query, ...) and "
+        "`arn:aws:dynamodb:*:*:table/*`: IAM's `*` crosses colons), and so is NotResource. "
+        "Reads (Get, List, Describe, Query, ...) and "
         "the few actions AWS only grants on `*` (X-Ray, PutMetricData, log delivery, VPC network "
         "interfaces) are left out; both lists are parameters."
     ),
