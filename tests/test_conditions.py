@@ -36,6 +36,10 @@ HOSTILE: list[tuple[str, list[Condition]]] = [
     ("bucket name prefix", [C("ArnLike", "aws:SourceArn", ("arn:aws:s3:::logs-*",))]),
     ("stack bucket's name prefix", [C("ArnLike", "aws:SourceArn", ("${Bucket.Arn}*",))]),
     ("star crosses the account", [C("ArnLike", "aws:SourceArn", ("arn:aws:sns:*",))]),
+    (
+        "star crosses colons in StringLike",
+        [C("StringLike", "aws:SourceArn", ("arn:aws:sqs:*:123456789012:*",))],
+    ),
     ("account wildcard", [C("StringLike", "aws:SourceAccount", ("12345678901?",))]),
     ("org path wildcard", [C("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", ("o-*/*",))]),
     ("negated", [C("StringNotEquals", "aws:SourceAccount", ("123456789012",))]),
@@ -84,6 +88,10 @@ PINNING: list[tuple[str, list[Condition]]] = [
         [C("ArnLike", "aws:PrincipalArn", ("arn:aws:iam::123456789012:role/*",))],
     ),
     ("one bucket", [C("ArnLike", "aws:SourceArn", ("arn:aws:s3:::orders-logs",))]),
+    (
+        "any region of one account, component by component",
+        [C("ArnLike", "aws:SourceArn", ("arn:aws:sqs:*:123456789012:*",))],
+    ),
     ("endpoint", [C("StringEquals", "aws:SourceVpce", ("vpce-0a1b2c3d4e5f60718",))]),
     ("endpoint, any set qualifier", [C("ForAnyValue:StringEquals", "aws:SourceVpce", ("vpce-1",))]),
     ("literal star", [C("StringEquals", "aws:SourceVpce", ("*",))]),

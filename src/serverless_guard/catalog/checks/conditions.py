@@ -177,13 +177,19 @@ def _policy_variable(value: str) -> bool:
     return False
 
 
-def _arn_pins(value: str) -> bool:
-    """An ARN pattern pins its owner when everything up to the account is written out and the
-    account is set, or (S3: no account in its ARNs) the bucket name is."""
+def _arn_pins(value: str, component_wise: bool) -> bool:
+    """An ARN pattern pins its owner when its account is written out (or, for S3, whose ARNs
+    have none, its bucket name). `ArnLike` and `ArnEquals` match each of the six components
+    separately, so wildcards in the partition, service or region stay there; in `StringLike`
+    a `*` crosses colons, so nothing before the account may be a wildcard
+    (`arn:aws:sqs:*:123456789012:*` reaches another account's resource whose name holds
+    `:123456789012:`)."""
     parts = value.split(":", 5)
     if len(parts) < 6 or parts[0].lower() != "arn":
         return not has_wildcard(value)
-    if any(has_wildcard(part) for part in parts[:5]):
+    if not component_wise and any(has_wildcard(part) for part in parts[:4]):
+        return False
+    if has_wildcard(parts[4]):
         return False
     if parts[4]:
         return True
@@ -235,7 +241,7 @@ def addresses_pin(values: Iterable[str]) -> bool:
     return size4 <= _MAX_V4 and size6 <= _MAX_V6
 
 
-def _value_pins(value: str, kind: ValueKind, pattern: bool) -> bool:
+def _value_pins(value: str, kind: ValueKind, pattern: bool, component_wise: bool) -> bool:
     """Whether one (concrete) value admits only known callers."""
     if not value.strip():
         return False
@@ -244,7 +250,7 @@ def _value_pins(value: str, kind: ValueKind, pattern: bool) -> bool:
         # it reaches names that start like it (`${Bucket.Arn}*`: any account's bucket-x).
         return not (pattern and value[1:2] in ("*", "?"))
     if kind is ValueKind.ARN:
-        return _arn_pins(value) if pattern else True
+        return _arn_pins(value, component_wise) if pattern else True
     if not pattern or not has_wildcard(value):
         return True
     if kind is ValueKind.ORG_PATH:
@@ -258,7 +264,8 @@ def _value_pins(value: str, kind: ValueKind, pattern: bool) -> bool:
 
 
 def _values_pin(condition: Condition, kind: ValueKind, worst: bool) -> bool:
-    pattern = _operator(condition.operator)[1] in _PATTERNS
+    base = _operator(condition.operator)[1]
+    pattern = base in _PATTERNS
     if not condition.values or any(_policy_variable(v) for v in condition.values):
         return False
     values = [concrete(v, worst=worst) for v in condition.values]
@@ -268,7 +275,7 @@ def _values_pin(condition: Condition, kind: ValueKind, worst: bool) -> bool:
         if any(SPECIFIC in v for v in values):
             return not worst
         return addresses_pin(values)
-    return all(_value_pins(v, kind, pattern) for v in values)
+    return all(_value_pins(v, kind, pattern, base.startswith("arn")) for v in values)
 
 
 def condition_pin(
