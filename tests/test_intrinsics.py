@@ -360,6 +360,14 @@ Resources:
             Action: s3:*
             Resource: [!GetAtt ProdBucket.Arn, !Sub "${ProdBucket.Arn}/*"]
             Condition: {Bool: {aws:SecureTransport: false}}
+  ImportedPolicyBucket:
+    Type: AWS::S3::Bucket
+  ImportedPolicy:
+    Type: AWS::S3::BucketPolicy
+    Condition: EnableTls
+    Properties:
+      Bucket: !Ref ImportedPolicyBucket
+      PolicyDocument: !ImportValue shared-tls-policy
   OtherBucket:
     Type: AWS::S3::Bucket
     Condition: IsProd
@@ -380,8 +388,9 @@ Resources:
 
 def test_protection_under_a_condition_holds_only_where_both_exist() -> None:
     """A bucket policy that exists only under a condition decided at deployment does not
-    protect an unconditional bucket (fail), protects a bucket under the same condition (pass),
-    and leaves one under another condition undecided (unknown)."""
+    protect an unconditional bucket (fail, even when it would only have been unknown), protects
+    a bucket under the same condition (pass), and leaves one under another condition undecided
+    (unknown)."""
     stack = load_template(parse_text(CONDITIONAL_PROTECTION, "t.yaml"), "t.yaml")
     verdicts = {
         r.subject.id: r.verdict
@@ -391,6 +400,8 @@ def test_protection_under_a_condition_holds_only_where_both_exist() -> None:
     assert "condition EnableTls" in verdicts["Bucket"].message
     assert verdicts["ProdBucket"].outcome is Outcome.PASS
     assert verdicts["OtherBucket"].outcome is Outcome.UNKNOWN
+    # Unknown with the policy (its document is imported), failing without it: the fail counts.
+    assert verdicts["ImportedPolicyBucket"].outcome is Outcome.FAIL
     deployed = {f.id: f.deployed for f in stack.facts}
     assert isinstance(deployed["BucketPolicy"], Unknown)
     assert deployed["Bucket"] == Known(True)

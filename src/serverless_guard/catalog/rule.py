@@ -170,23 +170,27 @@ class Rule:
         all_params: Mapping[str, object] | None = None,
     ) -> Verdict:
         """The rule's verdict on `subject`. A rule that reads other resources must hold in every
-        deployment: when it passes (or does not apply) only thanks to resources that exist under
-        a condition of their own (a bucket policy with `Condition: EnableTls`), it is judged
-        again without them, and that verdict counts (a subject under another condition of its
-        own makes it unknown)."""
+        deployment: unless it already fails, it is judged again without the resources that
+        exist under a condition of their own (a bucket policy with `Condition: EnableTls`), and
+        the worse verdict counts (a subject under another condition of its own makes it
+        unknown)."""
         if not self.wants_context:
             return self.check(subject)
         context = Context(graph, params, all_params)
         verdict = self.check(subject, context)
-        if not context.read_graph or verdict.outcome not in (Outcome.PASS, Outcome.NOT_APPLICABLE):
+        if not context.read_graph or _WORSE.index(verdict.outcome) >= _WORSE.index(Outcome.FAIL):
             return verdict
         conditional = graph.conditional(subject)
         if not conditional:
             return verdict
         again = self.check(subject, Context(graph.deployed_with(subject), params, all_params))
-        if again.outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
+        if _WORSE.index(again.outcome) <= _WORSE.index(verdict.outcome):
             return verdict
         return _without(subject, conditional, again)
+
+
+# Outcomes from the best to the worst.
+_WORSE = (Outcome.NOT_APPLICABLE, Outcome.PASS, Outcome.UNKNOWN, Outcome.FAIL, Outcome.ERROR)
 
 
 def _without(subject: Resource, conditional: tuple[Resource, ...], again: Verdict) -> Verdict:
