@@ -5,6 +5,7 @@ from serverless_guard.catalog.checks.lambda_principals import (
     PrincipalKind,
     principal_kind,
     scope_conditions,
+    undecided,
 )
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -73,13 +74,7 @@ def lambda_permission_not_public(permission: Permission) -> Verdict:
     if kind is PrincipalKind.UNKNOWN:
         return unknown(principal_unknown)
     if limit.pin is Pin.MAYBE:
-        return unknown(
-            Unknown(
-                f"permission {permission.name} lets everyone invoke the function unless "
-                f"{limit.why}",
-                permission.principal.at,
-            )
-        )
+        return undecided(permission, "everyone", limit.why)
     url_auth = permission.function_url_auth_type
     if isinstance(url_auth, Known) and url_auth.value.upper() == "NONE":
         return failed(

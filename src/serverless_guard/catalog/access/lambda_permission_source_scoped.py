@@ -5,6 +5,7 @@ from serverless_guard.catalog.checks.lambda_principals import (
     PrincipalKind,
     principal_kind,
     scope_conditions,
+    undecided,
 )
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -76,13 +77,7 @@ def lambda_permission_source_scoped(permission: Permission) -> Verdict:
     if limit.pin is Pin.PINNED:
         return passed()
     if limit.pin is Pin.MAYBE:
-        return unknown(
-            Unknown(
-                f"permission {permission.name} lets {principal} invoke the function for any "
-                f"account unless {limit.why}",
-                permission.principal.at,
-            )
-        )
+        return undecided(permission, f"{principal}, for any account,", limit.why)
     return failed(
         f"permission {permission.name} lets {principal} invoke the function on behalf of any "
         "account: set SourceArn to the resource that should invoke it (or SourceAccount), "

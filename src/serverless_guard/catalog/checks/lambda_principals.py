@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from serverless_guard.catalog.rule import Verdict, unknown
 from serverless_guard.facts.lambda_ import Permission
 from serverless_guard.facts.nodes import OPAQUE_MARK, Opaque
 from serverless_guard.facts.policy import Condition
@@ -59,3 +60,10 @@ def scope_conditions(permission: Permission) -> tuple[Condition, ...]:
         elif isinstance(value, Unknown):
             out.append(Condition(operator, key, (Opaque(value.reason).render(),)))
     return tuple(out)
+
+
+def undecided(permission: Permission, admits: str, why: str) -> Verdict:
+    """The unknown verdict on a permission whose scope a value only known at deployment
+    decides: it lets `admits` invoke the function unless `why` pins them."""
+    reason = f"permission {permission.name} lets {admits} invoke the function unless {why}"
+    return unknown(Unknown(reason, permission.principal.at), reason)
