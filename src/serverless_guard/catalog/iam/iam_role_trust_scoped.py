@@ -12,7 +12,7 @@ from serverless_guard.catalog.checks.conditions import (
     caller_limit,
     provider_keys,
 )
-from serverless_guard.catalog.checks.iam_patterns import concrete
+from serverless_guard.catalog.checks.iam_patterns import SPECIFIC, concrete, glob_matches
 from serverless_guard.catalog.checks.iam_statements import Breach, allowing, verdict_of
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -31,11 +31,21 @@ from serverless_guard.facts.value import Absent, Known, Unknown
 _ACCOUNT_ID = "${?AWS::AccountId}"
 _ROOT = re.compile(r"arn:[^:]*+:iam::[^:]*+:root", re.IGNORECASE)
 _ACCOUNT = re.compile(r"\d{12}")
+_WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity"
 
 
-def _keys(principal: Principal, worst: bool) -> Mapping[str, ValueKind] | None:
+def _web_identity(statement: Statement) -> bool:
+    return any(glob_matches(a, _WEB_IDENTITY) for a in statement.actions)
+
+
+def _keys(
+    principal: Principal, statement: Statement, worst: bool
+) -> Mapping[str, ValueKind] | None:
     """For a principal that trusts everybody, a whole account or a shared identity provider,
-    the condition keys that can pin its callers; None for a narrow principal."""
+    the condition keys that can pin its callers; None for a narrow principal. A provider the
+    stack creates (`Federated: !Ref GitHubProvider`) is an OIDC provider when the statement
+    allows sts:AssumeRoleWithWebIdentity: its URL is not known here, so a `sub` claim of any
+    provider must pin the callers."""
     if principal.kind in ("*", "AWS"):
         if principal.value == _ACCOUNT_ID:
             return ACCOUNT_TRUST_KEYS
@@ -49,6 +59,12 @@ def _keys(principal: Principal, worst: bool) -> Mapping[str, ValueKind] | None:
             return CALLER_KEYS
         if "oidc-provider/" in text or text in SHARED_PROVIDERS:
             return provider_keys(text)
+        if text.startswith(SPECIFIC) and _web_identity(statement):
+            return {
+                c.key.lower(): ValueKind.SUBJECT
+                for c in statement.conditions
+                if c.key.lower().endswith(":sub")
+            }
     return None
 
 
@@ -59,7 +75,7 @@ def _label(principal: Principal) -> str:
 def _open(statement: Statement, principal: Principal | None, worst: bool) -> Pin | None:
     """How far the statement's conditions pin the callers a broad principal admits (None: the
     principal is narrow). A NotPrincipal admits everybody else."""
-    keys = CALLER_KEYS if principal is None else _keys(principal, worst)
+    keys = CALLER_KEYS if principal is None else _keys(principal, statement, worst)
     if keys is None:
         return None
     return caller_limit(statement.conditions, keys).pin
