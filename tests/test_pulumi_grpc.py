@@ -339,12 +339,12 @@ def test_the_pack_blocks_the_hostile_program(driver: Grpc) -> None:
 
     seen = program_diagnostics(driver, HOSTILE)
     assert {(policy, name) for policy, name, _ in seen} >= CAUGHT
-    mandatory = {(policy, name) for policy, name, level in seen if level == "mandatory"}
+    blocking = {(policy, name) for policy, name, level in seen if level == "mandatory"}
     assert {
         ("resource-policy-not-public", "uploads-policy"),
         ("resource-policy-not-public", "jobs-policy"),
         ("iam-passrole-scoped", "deployer-policy"),
         ("iam-role-trust-scoped", "github"),
         ("apigw-http-route-authorization", "chat"),
-    } <= mandatory
+    } <= blocking
     assert not [d for d in seen if d[:2] == ("resource-policy-not-public", "good-jobs-policy")]
