@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.kms import key_of
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -36,7 +37,7 @@ from serverless_guard.facts.messaging import EventBus
 )
 def eventbridge_bus_encrypted(bus: EventBus) -> Verdict:
     return required(
-        bus.kms_key,
+        key_of(bus.kms_key),
         "KMS key",
         f"event bus {bus.name} encrypts events with an AWS-owned key: set KmsKeyIdentifier to "
         "a customer-managed KMS key",

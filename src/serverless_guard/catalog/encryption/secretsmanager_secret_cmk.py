@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.checks.kms import aws_managed_alias
+from serverless_guard.catalog.checks.kms import aws_managed_alias, key_of
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -44,7 +44,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
 )
 def secretsmanager_secret_cmk(secret: Secret) -> Verdict:
-    match secret.kms_key:
+    match key_of(secret.kms_key):
         case Known(value=key) if alias := aws_managed_alias(key):
             return failed(
                 f"secret {secret.name} uses the AWS-managed key {alias}: set KmsKeyId to a "

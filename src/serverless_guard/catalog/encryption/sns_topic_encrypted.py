@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.kms import key_of
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -37,7 +38,7 @@ from serverless_guard.facts.messaging import Topic
 )
 def sns_topic_encrypted(topic: Topic) -> Verdict:
     return required(
-        topic.kms_key,
+        key_of(topic.kms_key),
         "KMS key",
         f"topic {topic.name} stores messages unencrypted: set KmsMasterKeyId to a KMS key",
     )

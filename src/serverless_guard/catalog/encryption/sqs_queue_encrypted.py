@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from serverless_guard.catalog.checks.kms import key_of
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -50,7 +51,7 @@ class QueueEncryptionParams:
     anchors=Anchors(fsbp=("SQS.1",), cdk_nag=("AwsSolutions-SQS2",), checkov=("CKV_AWS_27",)),
 )
 def sqs_queue_encrypted(queue: Queue, ctx: Context[QueueEncryptionParams]) -> Verdict:
-    match queue.kms_key:
+    match key_of(queue.kms_key):
         case Known():
             return passed()
         case Unknown() as u:

@@ -6,6 +6,7 @@ resolved properties. Where each resource comes from in the user's file is kept (
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,8 +16,8 @@ from serverless_guard.engines.cloudformation.gaps import Gap
 from serverless_guard.engines.cloudformation.intrinsics import Resolver, Stack, assignments
 from serverless_guard.engines.cloudformation.parse import LineDict, line_of
 from serverless_guard.errors import InputError
-from serverless_guard.facts.base import Resource
-from serverless_guard.facts.value import Path
+from serverless_guard.facts.base import ALWAYS, Resource
+from serverless_guard.facts.value import Path, Unknown, Value
 from serverless_guard.findings import Location
 
 METADATA_KEY = "serverless-guard"
@@ -141,16 +142,23 @@ def extract_stack(data: LineDict, name: str, origins: Mapping[str, Origin]) -> L
             continue
         condition = body.get("Condition")
         forced: dict[str, bool] = {}
+        deployed: Value[bool] = ALWAYS
         if isinstance(condition, str):
-            if base.condition(condition) is False:
+            truth = base.condition(condition)
+            if truth is False:
                 continue  # never deployed
+            if truth is None:
+                deployed = Unknown(f"it exists only when condition {condition} is true", ())
             forced[condition] = True
         properties = body.get("Properties")
         properties = properties if isinstance(properties, Mapping) else {}
         for assignment in assignments(stack, properties, forced):
             resolved = Resolver(stack, assignment).resolve(properties)
             resource = CfnResource(logical_id, kind, resolved if isinstance(resolved, dict) else {})
-            loaded.facts.extend(extractor(resource))
+            facts = extractor(resource)
+            if deployed is not ALWAYS:
+                facts = [dataclasses.replace(fact, deployed=deployed) for fact in facts]
+            loaded.facts.extend(facts)
     return loaded
 
 
