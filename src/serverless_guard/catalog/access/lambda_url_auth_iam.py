@@ -34,7 +34,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "(SAM: `FunctionUrlConfig.AuthType: AWS_IAM`).",
     ),
     references=("https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",),
-    anchors=Anchors(cdk_nag=("LambdaFunctionUrlAuth",), checkov=("CKV_AWS_258",)),
+    anchors=Anchors(checkov=("CKV_AWS_258",)),
 )
 def lambda_url_auth_iam(url: FunctionUrl) -> Verdict:
     match url.auth_type:

@@ -70,7 +70,7 @@ def _opaque_principal(principals: tuple[Principal, ...]) -> Principal | None:
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-concepts.html",
     ),
     anchors=Anchors(
-        fsbp=("SNS.4", "EventBridge.3"),
+        fsbp=("SNS.4", "SQS.3"),
         cdk_nag=("AwsSolutions-EVB1",),
         checkov=("CKV_AWS_168", "CKV_AWS_169", "CKV_AWS_387"),
     ),

@@ -40,7 +40,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-custom-domain-tls-version.html",
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-ciphers.html",
     ),
-    anchors=Anchors(),
+    anchors=Anchors(checkov=("CKV_AWS_206",)),
 )
 def apigw_domain_tls12(domain: DomainName) -> Verdict:
     label = f"{domain.ref_value} ({domain.name})" if domain.ref_value else domain.name

@@ -36,7 +36,6 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
     references=("https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",),
     anchors=Anchors(
-        fsbp=("Lambda.3",),
         cdk_nag=(
             "NIST.800.53.R5-LambdaInsideVPC",
             "HIPAA.Security-LambdaInsideVPC",

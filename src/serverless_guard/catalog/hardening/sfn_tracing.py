@@ -34,7 +34,10 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "xray:PutTraceSegments and xray:PutTelemetryRecords.",
     ),
     references=("https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html",),
-    anchors=Anchors(cdk_nag=("AwsSolutions-SF2", "Serverless-StepFunctionStateMachineXray")),
+    anchors=Anchors(
+        cdk_nag=("AwsSolutions-SF2", "Serverless-StepFunctionStateMachineXray"),
+        checkov=("CKV_AWS_284",),
+    ),
 )
 def sfn_tracing(machine: StateMachine) -> Verdict:
     match machine.tracing:

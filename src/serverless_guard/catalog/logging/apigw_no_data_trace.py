@@ -44,7 +44,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html",
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html",
     ),
-    anchors=Anchors(),
+    anchors=Anchors(checkov=("CKV_AWS_276",)),
 )
 def apigw_no_data_trace(stage: Stage, ctx: Context[NoParams]) -> Verdict:
     kind = api_kind_of(stage, ctx.graph)

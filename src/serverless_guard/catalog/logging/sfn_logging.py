@@ -39,7 +39,9 @@ _FIX = "set LoggingConfiguration.Level to ERROR or ALL, with a log group in Dest
         "`AWS::StepFunctions::StateMachine` (SAM: `Logging` on `AWS::Serverless::StateMachine`).",
     ),
     references=("https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html",),
-    anchors=Anchors(fsbp=("StepFunctions.1",), cdk_nag=("AwsSolutions-SF1",)),
+    anchors=Anchors(
+        fsbp=("StepFunctions.1",), cdk_nag=("AwsSolutions-SF1",), checkov=("CKV_AWS_285",)
+    ),
 )
 def sfn_logging(machine: StateMachine) -> Verdict:
     match machine.logging_level:
