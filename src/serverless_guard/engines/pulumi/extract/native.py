@@ -89,6 +89,7 @@ FREE_FORM = frozenset(
         "requestModels",
         "requestParameters",
         "requestTemplates",
+        "resourcePolicy",
         "resourcePolicyDocument",
         "responseModels",
         "responseParameters",
@@ -115,6 +116,7 @@ _DOCUMENTS = frozenset(
         "keyPolicy",
         "policy",
         "policyDocument",
+        "resourcePolicy",
         "resourcePolicyDocument",
         "statement",
     }
