@@ -14,6 +14,7 @@ from serverless_guard.facts.base import Resource
 from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.value import Path, path_text
 from serverless_guard.findings import Finding, Location, Suppression
+from serverless_guard.naming import Words, cloudformation_words, message
 
 if TYPE_CHECKING:
     from serverless_guard.exemptions import Exemptions
@@ -89,8 +90,10 @@ def evaluate(
     suppressions: Mapping[str, Sequence[Suppression]] | None = None,
     rules: Sequence[Rule] = CATALOG,
     exemptions: Exemptions | None = None,
+    words: Words = cloudformation_words,
 ) -> list[Finding]:
-    """Findings (fail, unknown, error; suppressed ones marked) for one stack.
+    """Findings (fail, unknown, error; suppressed ones marked) for one stack, each message
+    in the words of the resource's author (`words`).
 
     A finding is suppressed by a valid suppression in the resource's metadata, else by a valid
     exemption of the configuration that matches the rule and the resource id (its defects are
@@ -113,7 +116,7 @@ def evaluate(
                 outcome=outcome,
                 resource=subject.id,
                 resource_type=subject.type,
-                message=result.verdict.message,
+                message=message(result.verdict, subject, words),
                 at=at,
                 location=locate(subject.id, at),
                 suppression=_matching(suppressions.get(subject.id, ()), rule.id)

@@ -27,6 +27,7 @@ from serverless_guard.evaluate import (
 from serverless_guard.exemptions import Exemptions, parse_exemptions
 from serverless_guard.facts.value import Path as FactPath
 from serverless_guard.findings import Finding, Location, Suppression
+from serverless_guard.naming import Dialect, words_in
 
 if TYPE_CHECKING:
     from serverless_guard.engines.pulumi.model import PulumiResource
@@ -57,7 +58,12 @@ def evaluate_stack(
     stack: LoadedStack, config: Config, exemptions: Exemptions | None = None
 ) -> list[Finding]:
     findings = evaluate(
-        stack.facts, config, stack.locate, stack.suppressions, exemptions=exemptions
+        stack.facts,
+        config,
+        stack.locate,
+        stack.suppressions,
+        exemptions=exemptions,
+        words=stack.words,
     )
     hidden = {gap.resource: gap for gap in stack.gaps if gap.hides}
     if hidden:
@@ -211,7 +217,11 @@ def scan_pulumi(
     resources = run_program(project_dir, stack=spec.stack, config=overrides)
     program = os.path.relpath(spec.program)
     findings = evaluate(
-        facts_from(resources), config, _declared(resources, program), exemptions=exemptions
+        facts_from(resources),
+        config,
+        _declared(resources, program),
+        exemptions=exemptions,
+        words=words_in(Dialect.PULUMI_PYTHON),
     )
     findings += exemption_findings(exemptions, Location(file=program))
     return ScanResult(

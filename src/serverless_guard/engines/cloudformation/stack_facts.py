@@ -6,10 +6,12 @@ resolved properties. Where each resource comes from in the user's file is kept (
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from serverless_guard.cdk.tree import tree_near
 from serverless_guard.engines.cloudformation.extract import EXTRACTORS, CfnResource
 from serverless_guard.engines.cloudformation.gaps import Gap
 from serverless_guard.engines.cloudformation.intrinsics import Resolver, Stack, assignments
@@ -18,6 +20,7 @@ from serverless_guard.errors import InputError
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.value import Path
 from serverless_guard.findings import Location, Suppression
+from serverless_guard.naming import Dialect, SamSource, Wording
 
 METADATA_KEY = "serverless-guard"
 CDK_PATH = "aws:cdk:path"
@@ -25,11 +28,16 @@ CDK_PATH = "aws:cdk:path"
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a resource of the (transformed) template comes from in the user's file."""
+    """Where a resource of the (transformed) template comes from in the user's file. For a
+    resource generated from a SAM resource: that resource's id, type and properties, and the
+    properties the template's Globals set for its kind."""
 
     line: int | None = None
     source_resource: str | None = None
     construct_path: str | None = None
+    source_type: str | None = None
+    source_properties: frozenset[str] = frozenset()
+    global_properties: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -57,6 +65,24 @@ class LoadedStack:
             construct_path=origin.construct_path,
             parent=self.parent,
         )
+
+    def words(self, fact: Resource) -> Wording:
+        """How the author of a resource wrote it: SAM for a resource generated from a SAM
+        resource, the CDK for one with a construct path, else CloudFormation."""
+        origin = self.origins.get(fact.id, Origin())
+        if origin.source_type is not None:
+            sam = SamSource(
+                origin.source_type,
+                origin.source_properties,
+                origin.global_properties,
+                origin.source_resource or "",
+            )
+            return Wording(Dialect.SAM, fact.type, sam=sam)
+        if origin.construct_path is not None:
+            tree = tree_near(self.path) if self.path else None
+            chain = tree.chain(origin.construct_path) if tree is not None else ()
+            return Wording(Dialect.CDK, fact.type, constructs=chain)
+        return Wording(Dialect.CLOUDFORMATION, fact.type)
 
 
 def is_sam(template: Mapping[str, Any]) -> bool:
@@ -118,9 +144,9 @@ def extract_stack(data: LineDict, name: str, origins: Mapping[str, Origin]) -> L
         metadata = body.get("Metadata")
         cdk_path = metadata.get(CDK_PATH) if isinstance(metadata, Mapping) else None
         origin = origins.get(logical_id, Origin())
-        loaded.origins[logical_id] = Origin(
+        loaded.origins[logical_id] = dataclasses.replace(
+            origin,
             line=origin.line or line,
-            source_resource=origin.source_resource,
             construct_path=cdk_path if isinstance(cdk_path, str) else origin.construct_path,
         )
         suppressions = _suppressions(metadata)

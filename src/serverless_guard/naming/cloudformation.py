@@ -1,0 +1,154 @@
+"""CloudFormation's names for the fact fields that fix findings, by resource type.
+
+The source of the names that aws-native (`native.py`), the CDK's L1 constructs (`cdk.py`) and
+SAM's pass-through properties (`sam.py`) derive theirs from. Each entry is checked against the
+CloudFormation extractor of its type (tests/test_naming.py): the extractor reads the field at
+exactly this path.
+"""
+
+from __future__ import annotations
+
+from serverless_guard.catalog.fix import Choice
+from serverless_guard.naming.spelling import Spelling, Table, lookup, spell
+
+LOG_FORMAT = Choice("a log format")
+RECEIVE_COUNT = Choice("a receive count")
+SECURITY_GROUPS = Choice("security groups")
+
+_DEPLOYMENT_STAGE = "or declare the stage as a resource of its own instead of in the deployment"
+_ALL_METHODS = {"MethodSettings[*].ResourcePath": "/*", "MethodSettings[*].HttpMethod": "*"}
+
+NAMES: Table = {
+    "AWS::ApiGateway::Stage": {
+        "Stage.tracing": spell("TracingEnabled"),
+        "Stage.access_log_destination": spell(
+            "AccessLogSetting.DestinationArn", companions={"AccessLogSetting.Format": LOG_FORMAT}
+        ),
+        "MethodSetting.logging_level": spell(
+            "MethodSettings[*].LoggingLevel", companions=_ALL_METHODS
+        ),
+        "MethodSetting.data_trace": spell("MethodSettings[*].DataTraceEnabled"),
+        "MethodSetting.cache_encrypted": spell(
+            "MethodSettings[*].CacheDataEncrypted", companions=_ALL_METHODS
+        ),
+    },
+    "AWS::ApiGateway::Deployment": {
+        "Stage.tracing": spell("StageDescription.TracingEnabled", note=_DEPLOYMENT_STAGE),
+        "Stage.access_log_destination": spell(
+            "StageDescription.AccessLogSetting.DestinationArn",
+            companions={"StageDescription.AccessLogSetting.Format": LOG_FORMAT},
+            note=_DEPLOYMENT_STAGE,
+        ),
+        "MethodSetting.logging_level": spell(
+            "StageDescription.LoggingLevel", note=_DEPLOYMENT_STAGE
+        ),
+        "MethodSetting.data_trace": (
+            spell("StageDescription.DataTraceEnabled"),
+            spell("StageDescription.MethodSettings[*].DataTraceEnabled"),
+        ),
+        "MethodSetting.cache_encrypted": (
+            spell("StageDescription.CacheDataEncrypted", note=_DEPLOYMENT_STAGE),
+            spell("StageDescription.MethodSettings[*].CacheDataEncrypted"),
+        ),
+    },
+    "AWS::ApiGatewayV2::Stage": {
+        "Stage.access_log_destination": spell(
+            "AccessLogSettings.DestinationArn", companions={"AccessLogSettings.Format": LOG_FORMAT}
+        ),
+        "MethodSetting.logging_level": (
+            spell("DefaultRouteSettings.LoggingLevel"),
+            spell("RouteSettings.*.LoggingLevel", document="RouteSettings"),
+        ),
+        "MethodSetting.data_trace": (
+            spell("DefaultRouteSettings.DataTraceEnabled"),
+            spell("RouteSettings.*.DataTraceEnabled", document="RouteSettings"),
+        ),
+    },
+    "AWS::ApiGatewayV2::Api": {
+        # The $default stage of an HTTP API's quick create (its Target).
+        "Stage.access_log_destination": spell(
+            "StageOverrides.AccessLogSettings.DestinationArn",
+            resource="AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
+            companions={"StageOverrides.AccessLogSettings.Format": LOG_FORMAT},
+            note="or declare the routes and a stage with access logs instead of the API's quick "
+            "create",
+        ),
+    },
+    "AWS::ApiGateway::DomainName": {"DomainName.security_policy": spell("SecurityPolicy")},
+    "AWS::DynamoDB::Table": {
+        "Table.point_in_time_recovery": spell(
+            "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled"
+        ),
+        "Table.sse_enabled": spell("SSESpecification.SSEEnabled"),
+        "Table.sse_type": spell("SSESpecification.SSEType"),
+        "Table.kms_key": spell("SSESpecification.KMSMasterKeyId"),
+    },
+    "AWS::DynamoDB::GlobalTable": {
+        "Table.point_in_time_recovery": spell(
+            "Replicas[*].PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled"
+        ),
+        "Table.sse_enabled": spell("SSESpecification.SSEEnabled"),
+        "Table.sse_type": spell("SSESpecification.SSEType"),
+        "Table.kms_key": spell("Replicas[*].SSESpecification.KMSMasterKeyId"),
+    },
+    "AWS::Events::EventBus": {"EventBus.kms_key": spell("KmsKeyIdentifier")},
+    "AWS::Kinesis::Stream": {
+        "Stream.encryption_type": spell("StreamEncryption.EncryptionType"),
+        "Stream.kms_key": spell("StreamEncryption.KeyId"),
+    },
+    "AWS::KMS::Key": {"Key.rotation_enabled": spell("EnableKeyRotation")},
+    "AWS::Lambda::Function": {
+        "Function.kms_key": spell("KmsKeyArn"),
+        "Function.tracing_mode": spell("TracingConfig.Mode"),
+        "Function.dead_letter_target": spell("DeadLetterConfig.TargetArn"),
+        "Function.reserved_concurrency": spell("ReservedConcurrentExecutions"),
+        "Function.runtime": spell("Runtime"),
+        "Function.vpc_subnets": spell(
+            "VpcConfig.SubnetIds",
+            listed=True,
+            companions={"VpcConfig.SecurityGroupIds": SECURITY_GROUPS},
+        ),
+        "EventInvokeConfig.on_failure": spell(
+            "DestinationConfig.OnFailure.Destination", resource="AWS::Lambda::EventInvokeConfig"
+        ),
+    },
+    "AWS::Lambda::EventInvokeConfig": {
+        "EventInvokeConfig.on_failure": spell("DestinationConfig.OnFailure.Destination"),
+    },
+    "AWS::Logs::LogGroup": {
+        "LogGroup.retention_days": spell("RetentionInDays"),
+        "LogGroup.kms_key": spell("KmsKeyId"),
+    },
+    "AWS::S3::Bucket": {
+        "BucketEncryption.algorithm": spell(
+            "BucketEncryption.ServerSideEncryptionConfiguration[*]."
+            "ServerSideEncryptionByDefault.SSEAlgorithm"
+        ),
+        "BucketEncryption.kms_key": spell(
+            "BucketEncryption.ServerSideEncryptionConfiguration[*]."
+            "ServerSideEncryptionByDefault.KMSMasterKeyID"
+        ),
+    },
+    "AWS::SecretsManager::Secret": {"Secret.kms_key": spell("KmsKeyId")},
+    "AWS::SNS::Topic": {"Topic.kms_key": spell("KmsMasterKeyId")},
+    "AWS::SQS::Queue": {
+        "Queue.kms_key": spell("KmsMasterKeyId"),
+        "Queue.sqs_managed_sse": spell("SqsManagedSseEnabled"),
+        "Queue.dead_letter_target": spell(
+            "RedrivePolicy.deadLetterTargetArn",
+            document="RedrivePolicy",
+            companions={"RedrivePolicy.maxReceiveCount": RECEIVE_COUNT},
+        ),
+    },
+    "AWS::StepFunctions::StateMachine": {
+        "StateMachine.tracing": spell("TracingConfiguration.Enabled"),
+        "StateMachine.logging_level": spell("LoggingConfiguration.Level"),
+        "StateMachine.log_destinations": spell(
+            "LoggingConfiguration.Destinations[*].CloudWatchLogsLogGroup.LogGroupArn"
+        ),
+    },
+}
+
+
+def spellings(type_: str, key: str) -> tuple[Spelling, ...]:
+    return lookup(NAMES, type_, key)
