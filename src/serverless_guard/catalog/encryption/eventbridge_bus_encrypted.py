@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -10,6 +11,8 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.messaging import EventBus
+
+CUSTOMER_MANAGED = Fix.set(EventBus, "kms_key", CUSTOMER_KEY)
 
 
 @rule(
@@ -33,11 +36,12 @@ from serverless_guard.facts.messaging import EventBus
         "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-event-bus-cmkey.html",
     ),
     anchors=Anchors(),
+    fixes=(CUSTOMER_MANAGED,),
 )
 def eventbridge_bus_encrypted(bus: EventBus) -> Verdict:
     return required(
         bus.kms_key,
         "KMS key",
-        f"event bus {bus.name} encrypts events with an AWS-owned key: set KmsKeyIdentifier to "
-        "a customer-managed KMS key",
+        f"event bus {bus.name} encrypts events with an AWS-owned key",
+        fix=CUSTOMER_MANAGED,
     )

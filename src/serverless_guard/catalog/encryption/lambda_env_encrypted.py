@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Function
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+CUSTOMER_MANAGED = Fix.set(Function, "kms_key", CUSTOMER_KEY)
 
 
 @rule(
@@ -36,6 +39,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html",
     ),
     anchors=Anchors(checkov=("CKV_AWS_173",)),
+    fixes=(CUSTOMER_MANAGED,),
 )
 def lambda_env_encrypted(fn: Function) -> Verdict:
     match fn.environment:
@@ -48,7 +52,7 @@ def lambda_env_encrypted(fn: Function) -> Verdict:
     return required(
         fn.kms_key,
         "KMS key",
-        f"function {fn.name} has environment variables encrypted only with the AWS-managed "
-        "key: set KmsKeyArn to a customer-managed KMS key",
+        f"function {fn.name} has environment variables encrypted only with the AWS-managed key",
         at=fn.environment,
+        fix=CUSTOMER_MANAGED,
     )
