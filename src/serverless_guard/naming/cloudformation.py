@@ -9,7 +9,7 @@ exactly this path.
 from __future__ import annotations
 
 from serverless_guard.catalog.fix import Choice
-from serverless_guard.naming.spelling import Spelling, Table, lookup, spell
+from serverless_guard.naming.spelling import Spelling, Table, cannot, lookup, spell
 
 LOG_FORMAT = Choice("a log format")
 RECEIVE_COUNT = Choice("a receive count")
@@ -17,6 +17,11 @@ SECURITY_GROUPS = Choice("security groups")
 
 _DEPLOYMENT_STAGE = "or declare the stage as a resource of its own instead of in the deployment"
 _ALL_METHODS = {"MethodSettings[*].ResourcePath": "/*", "MethodSettings[*].HttpMethod": "*"}
+# What HTTP and WebSocket APIs (API Gateway v2) do not have.
+V2_STAGE = {
+    "Stage.tracing": cannot("HTTP and WebSocket APIs do not support X-Ray tracing"),
+    "MethodSetting.cache_encrypted": cannot("HTTP and WebSocket APIs have no cache"),
+}
 
 NAMES: Table = {
     "AWS::ApiGateway::Stage": {
@@ -52,6 +57,7 @@ NAMES: Table = {
         ),
     },
     "AWS::ApiGatewayV2::Stage": {
+        **V2_STAGE,
         "Stage.access_log_destination": spell(
             "AccessLogSettings.DestinationArn", companions={"AccessLogSettings.Format": LOG_FORMAT}
         ),
@@ -67,14 +73,17 @@ NAMES: Table = {
     "AWS::ApiGatewayV2::Api": {
         # The $default stage of an HTTP API's quick create (its Target).
         "Stage.access_log_destination": spell(
-            "StageOverrides.AccessLogSettings.DestinationArn",
+            "Stage.AccessLogSettings.DestinationArn",
             resource="AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
-            companions={"StageOverrides.AccessLogSettings.Format": LOG_FORMAT},
+            companions={"Stage.AccessLogSettings.Format": LOG_FORMAT},
             note="or declare the routes and a stage with access logs instead of the API's quick "
             "create",
         ),
     },
     "AWS::ApiGateway::DomainName": {"DomainName.security_policy": spell("SecurityPolicy")},
+    "AWS::ApiGatewayV2::DomainName": {
+        "DomainName.security_policy": spell("DomainNameConfigurations[*].SecurityPolicy"),
+    },
     "AWS::DynamoDB::Table": {
         "Table.point_in_time_recovery": spell(
             "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled"
@@ -118,6 +127,10 @@ NAMES: Table = {
     "AWS::Logs::LogGroup": {
         "LogGroup.retention_days": spell("RetentionInDays"),
         "LogGroup.kms_key": spell("KmsKeyId"),
+    },
+    "Custom::LogRetention": {  # the CDK's retention of a log group it does not declare
+        "LogGroup.retention_days": spell("RetentionInDays"),
+        "LogGroup.kms_key": cannot("declare the log group to encrypt it"),
     },
     "AWS::S3::Bucket": {
         "BucketEncryption.algorithm": spell(

@@ -10,8 +10,13 @@ extractor of its type and against the installed Python SDK's input classes
 from __future__ import annotations
 
 from serverless_guard.catalog.fix import Choice
-from serverless_guard.naming.cloudformation import LOG_FORMAT, RECEIVE_COUNT, SECURITY_GROUPS
-from serverless_guard.naming.spelling import Spelling, Table, lookup, spell
+from serverless_guard.naming.cloudformation import (
+    LOG_FORMAT,
+    RECEIVE_COUNT,
+    SECURITY_GROUPS,
+    V2_STAGE,
+)
+from serverless_guard.naming.spelling import Spelling, Table, cannot, lookup, spell
 
 _METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 _ALL_METHODS = {"methodPath": "*/*"}
@@ -52,6 +57,7 @@ NAMES: Table = {
         "MethodSetting.cache_encrypted": spell("settings.cacheDataEncrypted"),
     },
     "aws:apigatewayv2/stage:Stage": {
+        **V2_STAGE,
         "Stage.access_log_destination": spell(
             "accessLogSettings.destinationArn", companions={"accessLogSettings.format": LOG_FORMAT}
         ),
@@ -66,6 +72,9 @@ NAMES: Table = {
     },
     "aws:apigateway/domainName:DomainName": {
         "DomainName.security_policy": spell("securityPolicy"),
+    },
+    "aws:apigatewayv2/domainName:DomainName": {
+        "DomainName.security_policy": spell("domainNameConfiguration.securityPolicy"),
     },
     "aws:dynamodb/table:Table": {
         "Table.point_in_time_recovery": (
@@ -86,6 +95,9 @@ NAMES: Table = {
         "Stream.kms_key": spell("kmsKeyId"),
     },
     "aws:kms/key:Key": {"Key.rotation_enabled": spell("enableKeyRotation")},
+    "aws:kms/externalKey:ExternalKey": {
+        "Key.rotation_enabled": cannot("imported key material cannot rotate automatically"),
+    },
     "aws:lambda/function:Function": {
         "Function.kms_key": spell("kmsKeyArn"),
         "Function.tracing_mode": spell("tracingConfig.mode"),

@@ -16,7 +16,7 @@ from serverless_guard.catalog.fix import AnyOf, Choice, Fix, FixValue, Setting
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.value import Path
 from serverless_guard.naming.display import resource_name, to_python
-from serverless_guard.naming.spelling import ENTRY, Code, Segments, Spelling, path_text
+from serverless_guard.naming.spelling import ANY_KEY, ENTRY, Code, Segments, Spelling, path_text
 from serverless_guard.naming.wording import Dialect, Wording, spellings
 
 CODE_DIALECTS = (Dialect.PULUMI_PYTHON, Dialect.CDK)
@@ -47,7 +47,11 @@ def _on_each(
     words: Callable[[Resource], Wording] | None,
 ) -> str:
     texts: list[str] = []
-    for on in dict.fromkeys(s.on for s in option):  # in order, each resource once
+    targets: list[Resource | None] = []
+    for setting in option:  # in order, each resource once (facts need not be hashable)
+        if not any(setting.on is seen for seen in targets):
+            targets.append(setting.on)
+    for on in targets:
         settings = [s for s in option if s.on is on]
         if on is None:
             texts.append(_option(settings, wording, at))
@@ -75,7 +79,7 @@ def _as_found(spelling: Spelling) -> Segments:
 def _matching(path: Segments, at: Path) -> int:
     count = 0
     for mine, theirs in zip(path, at, strict=False):
-        if mine in (theirs, ENTRY):
+        if mine in (theirs, ANY_KEY) or (mine == ENTRY and isinstance(theirs, int)):
             count += 1
         else:
             break
@@ -86,7 +90,7 @@ def resolve(spelling: Spelling, at: Path) -> Segments:
     """The spelling's path with the list entries (and map keys) the finding's path names."""
     out = list(spelling.path)
     for index, (mine, theirs) in enumerate(zip(_as_found(spelling), at, strict=False)):
-        if mine == ENTRY and index < len(out):
+        if mine in (ENTRY, ANY_KEY) and index < len(out):
             out[index] = theirs
         elif mine != theirs:
             break
@@ -199,7 +203,7 @@ def _path_clause(clause: _Clause) -> str:
 
 def _same_field(path: Segments, spelled: Segments) -> bool:
     return len(path) == len(spelled) and all(
-        a == b or b == ENTRY for a, b in zip(path, spelled, strict=True)
+        a == b or b in (ENTRY, ANY_KEY) for a, b in zip(path, spelled, strict=True)
     )
 
 

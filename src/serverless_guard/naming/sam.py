@@ -70,11 +70,16 @@ NAMES: Mapping[str, Table] = {
     API: {
         "AWS::ApiGateway::Deployment": {
             ANY_FIELD: cannot(
-                "set OpenApiVersion (3.0, for example in Globals.Api) so that SAM makes no "
-                "extra stage named Stage"
+                "set OpenApiVersion (3.0, for example in Globals.Api): without it SAM makes "
+                "this extra stage"
             ),
         },
         "AWS::ApiGateway::DomainName": {
+            "DomainName.security_policy": spell("Domain.SecurityPolicy"),
+        },
+    },
+    HTTP_API: {
+        "AWS::ApiGatewayV2::DomainName": {
             "DomainName.security_policy": spell("Domain.SecurityPolicy"),
         },
     },
@@ -117,7 +122,7 @@ def passthrough(sam_type: str, generated: str, key: str) -> tuple[Spelling, ...]
     return tuple(
         s
         for s in cloudformation.spellings(generated, key)
-        if s.resource is None and isinstance(s.path[0], str) and s.path[0] in names
+        if s.instead or (s.resource is None and isinstance(s.path[0], str) and s.path[0] in names)
     )
 
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field, replace
 from serverless_guard.catalog.fix import FixValue
 
 ENTRY = "*"
+"""An entry of a list (`[*]`): the one the finding's path names, else a new one."""
+ANY_KEY = "{*}"
+"""Any key of a map (a `*` name): the one the finding's path names."""
 Segments = tuple[str | int, ...]
 RenameSegment = Callable[[str], str]
 
@@ -20,11 +23,11 @@ _PART = re.compile(r"([^.\[\]]+)|\[(\*|\d+)\]")
 
 
 def parse_path(text: str) -> Segments:
-    """`A.B[*].C` -> `("A", "B", "*", "C")`; `[0]` -> `0`."""
+    """`A.B[*].C` -> `("A", "B", ENTRY, "C")`; `[0]` -> `0`; `A.*.B` -> `("A", ANY_KEY, "B")`."""
     out: list[str | int] = []
     for name, index in _PART.findall(text):
         if name:
-            out.append(name)  # `*` as a name: any key of a map
+            out.append(ANY_KEY if name == "*" else name)
         else:
             out.append(ENTRY if index == ENTRY else int(index))
     return tuple(out)
@@ -91,7 +94,7 @@ class Spelling:
             return tuple(
                 rename(part)
                 if isinstance(part, str)
-                and part != ENTRY
+                and part not in (ENTRY, ANY_KEY)
                 and (self.document is None or index <= self.document)
                 else part
                 for index, part in enumerate(path)
