@@ -38,7 +38,7 @@ demo: $(STAMP) $(CDK_STAMP)
 	@echo "== A Pulumi program (examples/pulumi/insecure), run offline under mocks: blocked =="
 	-$(VENV)/bin/serverless-guard pulumi examples/pulumi/insecure
 	@echo
-	@echo "== The root Pulumi.yaml program (the secure orders service): nothing to report =="
+	@echo "== The root Pulumi.yaml program (the secure orders service, built with the components): nothing to report =="
 	$(VENV)/bin/serverless-guard pulumi .
 	@echo
 	@echo "== A CDK app written with aws-cdk-lib's constructs: the validation plugin fails cdk synth =="
@@ -66,6 +66,7 @@ pytest: $(STAMP) $(CDK_STAMP)
 docs: $(STAMP)
 	$(PY) -m serverless_guard.docs
 	$(PY) -m serverless_guard.cdk.constructs.docs
+	$(PY) -m serverless_guard.pulumi.components.docs
 
 bench: $(STAMP)
 	$(PY) bench/scan_speed.py

@@ -37,6 +37,7 @@ from pulumi_cases import (
 
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.params import schema
+from serverless_guard.engines.pulumi.model import PulumiResource
 from serverless_guard.engines.pulumi.pack import SETTINGS_POLICY, reads_graph
 
 PACK_DIR = Path(__file__).resolve().parents[1] / "policypack"
@@ -275,13 +276,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def program_diagnostics(driver: Grpc, project: Path) -> list[tuple[str, str, str]]:
     """(policy, resource name, level) of every diagnostic for the resources a program registers
-    (run under mocks), sent as the engine sends them: Analyze per resource, then AnalyzeStack
-    with the property dependencies, after Configure with the default configuration."""
-    from pulumi_cases import struct
-
+    (run under mocks), sent as the engine sends them (see `diagnostics`)."""
     from serverless_guard.engines.pulumi.program import run_program
 
-    resources = [r for r in run_program(project) if not r.type.startswith("pulumi:")]
+    return diagnostics(driver, run_program(project))
+
+
+def diagnostics(driver: Grpc, registered: list[PulumiResource]) -> list[tuple[str, str, str]]:
+    """(policy, resource name, level) of every diagnostic for registered resources, sent as the
+    engine sends them: Analyze per resource, then AnalyzeStack with the property dependencies,
+    after Configure with the default configuration."""
+    from pulumi_cases import struct
+
+    resources = [r for r in registered if not r.type.startswith("pulumi:")]
     names = {r.urn: r.name for r in resources}
     driver.configure(configure_request({}, driver.info()))
     seen: list[tuple[str, str, str]] = []
