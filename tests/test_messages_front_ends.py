@@ -5,6 +5,7 @@ through the validation plugin and `scan cdk.out` (the L2's keywords, else the L1
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from pulumi_policy import PolicyCustomTimeouts, PolicyResourceOptions, ResourceV
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from serverless_guard.cdk import ServerlessGuard
+from serverless_guard.cli import run
 from serverless_guard.config import config_from_mapping
 from serverless_guard.engines.pulumi.pack import policies
 from serverless_guard.findings import Finding
@@ -254,3 +256,42 @@ def test_scan_of_cdk_out_words_findings_as_the_plugin_does(cdk_out: Path) -> Non
     assert without[("lambda-tracing-active", "Orders/Handler/Resource")].endswith(
         ': set tracing_config={"mode": "Active"}'
     )
+
+
+# --- explain --engine -----------------------------------------------------------------------------
+
+
+def explain(*args: str) -> str:
+    out = io.StringIO()
+    assert run(["explain", *args], out) == 0
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("engine", "expected", "absent"),
+    [
+        ("sam", "AWS::Serverless::Function: set Tracing to Active", "TracingConfig.Mode"),
+        ("cloudformation", "AWS::Lambda::Function: set TracingConfig.Mode to Active", "Tracing to"),
+        ("pulumi", 'aws.lambda_.Function: set tracing_config={"mode": "Active"}', "TracingConfig"),
+        ("cdk", "lambda_.Function: set tracing=lambda_.Tracing.ACTIVE", "TracingConfig"),
+    ],
+)
+def test_explain_gives_the_fix_in_one_engines_words(
+    engine: str, expected: str, absent: str
+) -> None:
+    text = explain("lambda-tracing-active", "--engine", engine)
+    assert expected in text
+    fix = text.split("Fix, in ", 1)[1].split("\nRemediation", 1)[0]
+    assert absent not in fix
+
+
+def test_explain_json_lists_the_fixes_of_one_engine() -> None:
+    doc = json.loads(explain("dynamodb-pitr", "--engine", "pulumi", "--format", "json"))
+    assert list(doc["fixes"]) == ["pulumi"]
+    assert {
+        "resource": "aws.dynamodb.Table",
+        "fix": 'set point_in_time_recovery={"enabled": True}',
+        "preview": "set pointInTimeRecovery.enabled to true",
+    } in doc["fixes"]["pulumi"]
+    everything = json.loads(explain("dynamodb-pitr", "--format", "json"))
+    assert list(everything["fixes"]) == ["cloudformation", "sam", "pulumi", "cdk"]

@@ -6,7 +6,7 @@ serverless-guard scan PATH... [--format text|json|sarif|junit] [--output FILE]
 serverless-guard pulumi [PROJECT_DIR] [--stack NAME] [-c KEY=VALUE]... [--format ...]
                               [--output FILE] [--config guard.json] [--strict-unknowns]
 serverless-guard rules [--format text|markdown|json]
-serverless-guard explain RULE [--format text|markdown|json]
+serverless-guard explain RULE [--format text|markdown|json] [--engine cloudformation|sam|pulumi|cdk]
 serverless-guard --version
 ```
 
@@ -33,6 +33,7 @@ from serverless_guard import __version__
 from serverless_guard.catalog import BY_ID
 from serverless_guard.config import Config, load_config
 from serverless_guard.errors import GuardError
+from serverless_guard.naming.engines import ENGINES
 from serverless_guard.report import FORMATS, render
 from serverless_guard.report.catalog import explain_json, explain_text, rules_json, rules_text
 from serverless_guard.report.common import PSEUDO_RULES, RuleInfo, info_of_rule, summary_line
@@ -122,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain_cmd.add_argument("rule", metavar="RULE", help="rule id, such as logs-retention-set")
     explain_cmd.add_argument("--format", "-f", choices=("text", "markdown", "json"), default="text")
+    explain_cmd.add_argument(
+        "--engine",
+        "-e",
+        choices=ENGINES,
+        help="the fix in this engine's words only (default: every engine)",
+    )
     return parser
 
 
@@ -227,13 +234,13 @@ def run_rules(args: argparse.Namespace, stdout: TextIO) -> int:
 def run_explain(args: argparse.Namespace, stdout: TextIO) -> int:
     info = _rule(args.rule)
     if args.format == "json":
-        stdout.write(explain_json(info))
+        stdout.write(explain_json(info, args.engine))
     elif args.format == "markdown" and info.rule is not None:
         from serverless_guard.docs import rule_page
 
         stdout.write(rule_page(info.rule))
     else:
-        stdout.write(explain_text(info))
+        stdout.write(explain_text(info, args.engine))
     return EXIT_OK
 
 

@@ -35,8 +35,8 @@ PITR = Fix.set(Table, "point_in_time_recovery", True)
         "replica for global tables).",
         pulumi="Set `point_in_time_recovery={'enabled': True}` on `aws.dynamodb.Table`.",
         cloudformation="Set `PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: "
-        "true}` on `AWS::DynamoDB::Table` (on every replica of `AWS::DynamoDB::GlobalTable`). "
-        "SAM's `AWS::Serverless::SimpleTable` cannot set it: use `AWS::DynamoDB::Table`.",
+        "true}` on `AWS::DynamoDB::Table` (on every replica of `AWS::DynamoDB::GlobalTable`; "
+        "SAM's `AWS::Serverless::SimpleTable` takes the same property).",
     ),
     references=(
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.html",
