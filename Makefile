@@ -25,37 +25,48 @@ $(CDK_STAMP): package.json $(wildcard package-lock.json)
 	else npm install --no-audit --no-fund; fi
 	touch $(CDK_STAMP)
 
+# A demo command: print it, run it, print its exit code, and fail unless it is the expected one
+# (1 for the insecure examples, which are blocked; 0 for the secure ones).
+define demo_run
+@echo '$$ $(2)'; code=0; $(3) || code=$$?; echo "(exit code $$code)"; test $$code -eq $(1)
+endef
+GUARD := $(VENV)/bin/serverless-guard
+
 demo: $(STAMP) $(CDK_STAMP)
 	@echo "== An insecure serverless app (CloudFormation): the scan blocks it =="
-	-$(VENV)/bin/serverless-guard scan examples/cloudformation/insecure/template.yaml
+	$(call demo_run,1,serverless-guard scan examples/cloudformation/insecure/template.yaml,\
+		$(GUARD) scan examples/cloudformation/insecure/template.yaml)
 	@echo
 	@echo "== The same app, secure: nothing to report =="
-	$(VENV)/bin/serverless-guard scan examples/cloudformation/secure/template.yaml
+	$(call demo_run,0,serverless-guard scan examples/cloudformation/secure/template.yaml,\
+		$(GUARD) scan examples/cloudformation/secure/template.yaml)
 	@echo
 	@echo "== A SAM app: findings point at the SAM resources you wrote =="
-	-$(VENV)/bin/serverless-guard scan examples/sam/template.yaml
+	$(call demo_run,1,serverless-guard scan examples/sam/template.yaml,\
+		$(GUARD) scan examples/sam/template.yaml)
 	@echo
 	@echo "== A Pulumi program (examples/pulumi/insecure), run offline under mocks: blocked =="
-	-$(VENV)/bin/serverless-guard pulumi examples/pulumi/insecure
+	$(call demo_run,1,serverless-guard pulumi examples/pulumi/insecure,\
+		$(GUARD) pulumi examples/pulumi/insecure)
 	@echo
 	@echo "== The root Pulumi.yaml program (the secure orders service, built with the components): nothing to report =="
-	$(VENV)/bin/serverless-guard pulumi .
+	$(call demo_run,0,serverless-guard pulumi .,$(GUARD) pulumi .)
 	@echo
 	@echo "== A CDK app written with aws-cdk-lib's constructs: the validation plugin fails cdk synth =="
-	@echo "cd examples/cdk/plain && cdk synth"
-	-@cd examples/cdk/plain && $(CDK_SYNTH)
+	$(call demo_run,1,cd examples/cdk/plain && cdk synth,\
+		(cd examples/cdk/plain && $(CDK_SYNTH)))
 	@echo
 	@echo "== The same CDK app, class names swapped for the secure constructs: cdk synth passes =="
-	@echo "cd examples/cdk/secure && cdk synth"
-	@cd examples/cdk/secure && $(CDK_SYNTH) && echo "cdk synth passed: nothing blocks"
+	$(call demo_run,0,cd examples/cdk/secure && cdk synth,\
+		(cd examples/cdk/secure && $(CDK_SYNTH)))
 
 test: $(STAMP) $(CDK_STAMP) lint typecheck pytest
 
 check: test
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

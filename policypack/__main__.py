@@ -1,7 +1,7 @@
-"""The serverless-guard policy pack: `pulumi preview --policy-pack policypack`.
+"""The serverless-guard policy pack: `pulumi preview --policy-pack <this folder>`.
 
-Pulumi runs this folder with `python -u -m pulumi.policy <engine address> .`; the policies live
-in `serverless_guard.engines.pulumi.pack`.
+Pulumi runs the pack's folder with `python3 -u -m pulumi.policy <engine address> .`; the
+policies live in `serverless_guard.engines.pulumi.pack`.
 """
 
 from serverless_guard.engines.pulumi.pack import build_pack

@@ -14,7 +14,7 @@ PLAIN = EXAMPLES / "plain" / "app.py"
 SECURE = EXAMPLES / "secure" / "app.py"
 
 # The secure app imports the secure constructs after this line of the plain app.
-IMPORT_AFTER = "from serverless_guard.cdk import ServerlessGuard\n"
+IMPORT_AFTER = "from constructs import Construct\n\n"
 
 # The framework resources of aws-cdk-lib in the example apps: singletons it adds at the top of
 # a stack for `auto_delete_objects` and for bucket notifications. The validation plugin is to

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -59,20 +60,20 @@ def cli_environment(home: Path) -> dict[str, str]:
     return env
 
 
-def synth_all(examples: list[str], tmp: Path) -> dict[str, Run]:
-    """`cdk synth` of each example, all at once (each spends most of its time starting up)."""
+def synth_all(examples: dict[str, Path], tmp: Path) -> dict[str, Run]:
+    """`cdk synth` of each app folder, all at once (each spends most of its time starting up)."""
     if not CDK.exists():
         pytest.fail(
             f"the CDK CLI is not installed ({CDK.relative_to(ROOT)} is missing): run `make test`, "
             "which installs it with `npm ci` from package-lock.json"
         )
     started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
-    for example in examples:
+    for example, folder in examples.items():
         outdir = tmp / example / "cdk.out"
         command = [str(CDK), "synth", "--no-notices", "--no-validation", "--quiet"]
         process = subprocess.Popen(
             [*command, "--output", str(outdir)],
-            cwd=EXAMPLES / example,
+            cwd=folder,
             env=cli_environment(tmp / example / "cdk-home"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -90,9 +91,28 @@ def synth_all(examples: list[str], tmp: Path) -> dict[str, Run]:
     return runs
 
 
+def misconfigured_app(folder: Path) -> Path:
+    """The insecure example, its plugin given a rule id with a typo."""
+    folder.mkdir(parents=True)
+    (folder / "cdk.json").write_text((EXAMPLES / "insecure" / "cdk.json").read_text())
+    app = (EXAMPLES / "insecure" / "app.py").read_text()
+    guard = "ServerlessGuard()"
+    assert guard in app
+    (folder / "app.py").write_text(
+        app.replace(guard, 'ServerlessGuard(config={"lamda-in-vpc": "advisory"})')
+    )
+    return folder
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
-    return synth_all(["insecure", "secure"], tmp_path_factory.mktemp("cdk-cli"))
+    tmp = tmp_path_factory.mktemp("cdk-cli")
+    apps = {
+        "insecure": EXAMPLES / "insecure",
+        "secure": EXAMPLES / "secure",
+        "misconfigured": misconfigured_app(tmp / "misconfigured-app"),
+    }
+    return synth_all(apps, tmp)
 
 
 @pytest.fixture
@@ -130,6 +150,42 @@ def test_the_report_file_names_rules_and_construct_paths(insecure: Run) -> None:
     assert ("apigw-rest-private-endpoint", "InsecureOrders/Api/Resource") in blocking
 
 
+def count_line(run: Run) -> str:
+    """The plugin's count line, as the report's violations count it."""
+    (report,) = run.report["pluginReports"]
+    severities = [v["severity"] for v in report["violations"]]
+    blocking = severities.count("error")
+    advisory = severities.count("warning") + severities.count("info")
+    suppressed = len(report.get("suppressedViolations") or [])
+    suppressed += int(report["metadata"].get("suppressed by resource metadata", "0"))
+    return (
+        f"serverless-guard: {blocking} blocking, {advisory} advisory, {suppressed} suppressed "
+        f"({report['metadata']['scanned']})"
+    )
+
+
+def test_the_plugin_counts_the_findings_in_one_line(insecure: Run) -> None:
+    (line,) = [x for x in insecure.stderr.splitlines() if x.startswith("serverless-guard: ")]
+    assert line == count_line(insecure)
+    assert not line.startswith("serverless-guard: 0 blocking")
+    (report,) = insecure.report["pluginReports"]
+    assert report["metadata"]["summary"] == line.removeprefix("serverless-guard: ")
+
+
+def test_a_configuration_error_is_one_message_not_a_traceback(runs: dict[str, Run]) -> None:
+    """It fails the synth (a failed report without violations would pass under the CLI)."""
+    misconfigured = runs["misconfigured"]
+    assert misconfigured.returncode != 0
+    output = misconfigured.stdout + misconfigured.stderr
+    assert "Traceback" not in output
+    expected = (
+        "FATAL ServerlessGuard(config=...): unknown rule id 'lamda-in-vpc' "
+        "(did you mean lambda-in-vpc?) (serverless-guard)"
+    )
+    assert expected in output.splitlines(), output
+    assert "ERROR [" not in output  # nothing was checked with a configuration that is wrong
+
+
 def test_cdk_synth_of_the_secure_app_passes(secure: Run) -> None:
     assert secure.returncode == 0, secure.stderr
     (report,) = secure.report["pluginReports"]
@@ -141,4 +197,7 @@ def test_cdk_synth_of_the_secure_app_passes(secure: Run) -> None:
         if not created_by_aws_cdk_lib(c["constructPath"])
     ]
     assert on_the_app == []
+    mentions = [line for line in secure.stderr.splitlines() if "serverless-guard: " in line]
+    assert len(mentions) == 1, secure.stderr
+    assert re.match(r"serverless-guard: 0 blocking, \d+ advisory, \d+ suppressed", mentions[0])
     assert (secure.outdir / "Orders.template.json").exists()

@@ -19,6 +19,9 @@ whole report; under the CDK CLI the report goes to stderr (see test_cdk_cli.py).
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -336,23 +339,110 @@ def test_configuration_from_a_mapping_and_rule_ids() -> None:
     assert plugin.config.enforcement(BY_ID["lambda-in-vpc"]) is Enforcement.ADVISORY
 
 
-def test_a_configuration_that_does_not_fit_the_catalog_fails_at_construction() -> None:
-    with pytest.raises(ConfigError, match="unknown rule id 'no-such-rule'"):
-        ServerlessGuard(config={"no-such-rule": "advisory"})
-    with pytest.raises(ConfigError, match="no such file"):
-        ServerlessGuard(config="does-not-exist/guard.json")
+def validate_templates(plugin: ServerlessGuard, *paths: Path) -> cdk.PolicyValidationPluginReport:
+    """`plugin.validate` as the CDK calls it, on templates of no assembly."""
+    root = SimpleNamespace(node=SimpleNamespace(metadata=[]))
+    context = SimpleNamespace(template_paths=[str(p) for p in paths], app_construct=root)
+    return plugin.validate(context)  # type: ignore[arg-type]
+
+
+def assert_plugin_failure(report: cdk.PolicyValidationPluginReport, message: str) -> None:
+    """A failed report with one fatal violation that says why; the CDK CLI would count a failed
+    report without violations as a success."""
+    assert report.success is False
+    (violation,) = report.violations
+    assert violation.severity == "fatal"
+    assert violation.rule_name == "plugin-error"
+    assert message in violation.description
+    assert [r.construct_path for r in violation.violating_resources] == [None]
+    assert report.metadata is not None
+    assert message in report.metadata["error"]
+
+
+def test_a_configuration_that_does_not_fit_the_catalog_fails_the_validation(
+    tmp_path: Path,
+) -> None:
+    template = tmp_path / "S.template.json"
+    template.write_text('{"Resources": {}}')
+    typo = ServerlessGuard(config={"lamda-in-vpc": "advisory"})
+    assert_plugin_failure(
+        validate_templates(typo, template),
+        "unknown rule id 'lamda-in-vpc' (did you mean lambda-in-vpc?)",
+    )
+    with pytest.raises(ConfigError, match="unknown rule id 'lamda-in-vpc'"):
+        _ = typo.config
+    missing = ServerlessGuard(config="does-not-exist/guard.json")
+    assert_plugin_failure(validate_templates(missing, template), "no such file")
 
 
 def test_an_unreadable_template_is_a_plugin_failure_not_a_pass(tmp_path: Path) -> None:
     broken = tmp_path / "Broken.template.json"
     broken.write_text('{"Resources": {"X": {"Type": 3}}}')
-    root = SimpleNamespace(node=SimpleNamespace(metadata=[]))
-    context = SimpleNamespace(template_paths=[str(broken)], app_construct=root)
-    report = ServerlessGuard().validate(context)  # type: ignore[arg-type]
-    assert report.success is False
-    assert report.violations == []
+    report = validate_templates(ServerlessGuard(), broken)
+    assert_plugin_failure(report, "resource X has a Type that is not a string")
+    assert report.violations[0].violating_resources[0].template_path == str(broken)
+
+
+def test_a_bug_of_the_plugin_fails_the_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = tmp_path / "S.template.json"
+    template.write_text('{"Resources": {}}')
+
+    def broken(*_args: object) -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr("serverless_guard.cdk.plugin.evaluate_stacks", broken)
+    report = validate_templates(ServerlessGuard(), template)
+    assert_plugin_failure(report, "internal error: KeyError: 'oops'")
+
+
+def test_each_validation_writes_its_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "S.template.json"
+    template.write_text(
+        json.dumps({"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {}}}})
+    )
+    report = validate_templates(ServerlessGuard(), template)
+    line = "1 blocking, 2 advisory, 0 suppressed (1 template, 1 resource)"
+    assert capsys.readouterr().err == f"serverless-guard: {line}\n"
     assert report.metadata is not None
-    assert "resource X has a Type that is not a string" in report.metadata["error"]
+    assert report.metadata["summary"] == line
+    assert len(report.violations) == 3
+
+
+BANNER_SWITCH = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"
+IMPORT_PLUGIN_FIRST = (
+    "import os\n"
+    "from serverless_guard.cdk import ServerlessGuard\n"
+    "import aws_cdk\n"
+    f"print(repr(os.environ.get('{BANNER_SWITCH}')))\n"
+)
+
+
+def python_without_banner_switch(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k != BANNER_SWITCH}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+
+
+def test_the_plugin_silences_jsii_node_end_of_life_banner() -> None:
+    """Imported before aws_cdk, it lists the installed Node's major version in the variable
+    jsii reads when it starts, as the Makefile does; a value the user set is kept."""
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True)
+    major = node.stdout.strip().removeprefix("v").split(".")[0]
+    done = python_without_banner_switch(IMPORT_PLUGIN_FIRST)
+    assert done.stdout.strip() == repr(major)
+    assert "end-of-life" not in done.stderr
+    kept = python_without_banner_switch(IMPORT_PLUGIN_FIRST, **{BANNER_SWITCH: ""})
+    assert kept.stdout.strip() == repr("")
 
 
 def finding(**changes: Any) -> Finding:

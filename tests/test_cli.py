@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from serverless_guard import __version__, cli
+from serverless_guard import __version__, cli, policypack
 from serverless_guard.catalog import CATALOG
 from serverless_guard.docs import index
 
@@ -26,8 +26,12 @@ BELOW_MINIMUM = FIXTURES / "logs-retention-set" / "fail_below_minimum.json"
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "schemas" / "sarif-schema-2.1.0.json"
 
 
-def guard(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def guard(
+    *args: str | Path, cwd: Path | None = None, path: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    if path is not None:
+        env["PATH"] = path
     return subprocess.run(
         [sys.executable, "-m", "serverless_guard", *map(str, args)],
         capture_output=True,
@@ -122,7 +126,11 @@ def test_bad_config_exits_2(tmp_path: Path) -> None:
     config.write_text('{"no-such-rule": "mandatory"}', encoding="utf-8")
     proc = guard("scan", NO_RETENTION, "--config", config)
     assert proc.returncode == 2
-    assert "unknown rule id 'no-such-rule'" in one_line_error(proc)
+    assert "unknown rule id 'no-such-rule' (see `serverless-guard rules`)" in one_line_error(proc)
+    config.write_text('{"lamda-in-vpc": "advisory"}', encoding="utf-8")
+    proc = guard("scan", NO_RETENTION, "--config", config)
+    assert proc.returncode == 2
+    assert "unknown rule id 'lamda-in-vpc' (did you mean lambda-in-vpc?)" in one_line_error(proc)
     config.write_text("{not json", encoding="utf-8")
     proc = guard("scan", NO_RETENTION, "--config", config)
     assert proc.returncode == 2
@@ -219,6 +227,78 @@ def test_scan_a_folder(tmp_path: Path) -> None:
     doc = json.loads(proc.stdout)
     assert doc["summary"]["files"] == 2
     assert [Path(f["file"]).name for f in doc["findings"]] == ["a.yaml", "b.json"]
+
+
+def test_skip_non_templates_scans_the_named_templates_only(tmp_path: Path) -> None:
+    """What a pre-commit hook does: every changed YAML or JSON file is named."""
+    (tmp_path / "ci.yml").write_text("name: ci\non: push\n", encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"name": "app"}', encoding="utf-8")
+    template = tmp_path / "stack.yaml"
+    template.write_bytes(NO_RETENTION.read_bytes())
+    names = [tmp_path / "ci.yml", tmp_path / "package.json"]
+    refused = guard("scan", *names, template, "-c", mandatory_config(tmp_path))
+    assert refused.returncode == 1  # several files: each unreadable one is an input-error finding
+    assert refused.stdout.count("not a CloudFormation template") == 2
+    proc = guard(
+        "scan",
+        "--skip-non-templates",
+        *names,
+        template,
+        "-c",
+        mandatory_config(tmp_path),
+        "--format",
+        "json",
+    )
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["summary"]["files"] == 1
+    assert {f["file"] for f in doc["findings"]} == {str(template)}
+
+
+def test_skip_non_templates_with_no_template_passes_with_an_empty_report(tmp_path: Path) -> None:
+    (tmp_path / "ci.yml").write_text("name: ci\non: push\n", encoding="utf-8")
+    proc = guard("scan", "--skip-non-templates", tmp_path / "ci.yml", "--format", "sarif")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    jsonschema.Draft7Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))).validate(doc)
+    assert doc["runs"][0]["results"] == []
+
+
+def test_skip_non_templates_still_refuses_a_broken_template(tmp_path: Path) -> None:
+    broken = tmp_path / "stack.yaml"
+    broken.write_text("AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Q: [\n")
+    proc = guard("scan", "--skip-non-templates", broken)
+    assert proc.returncode == 2
+    assert "invalid YAML" in one_line_error(proc)
+
+
+# --- policy-pack -----------------------------------------------------------------------------
+
+
+def test_policy_pack_path_notes_a_python3_on_path_of_another_environment(tmp_path: Path) -> None:
+    here = guard("policy-pack", "path", path=str(Path(sys.executable).parent))
+    assert here.returncode == 0
+    assert Path(here.stdout.strip()) == policypack.PACK_DIR
+    assert here.stderr == ""
+    elsewhere = guard("policy-pack", "path", path=str(tmp_path))
+    assert elsewhere.returncode == 0
+    assert Path(elsewhere.stdout.strip()) == policypack.PACK_DIR
+    assert "pulumi starts the pack with the python3 on PATH (no python3)" in elsewhere.stderr
+
+
+def test_policy_pack_new_refuses_a_file_and_an_occupied_folder(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    proc = guard("policy-pack", "new", tmp_path / "file")
+    assert proc.returncode == 2
+    assert "not a folder" in one_line_error(proc)
+    occupied = tmp_path / "pack"
+    occupied.mkdir()
+    (occupied / "requirements.txt").write_text("mine\n")
+    proc = guard("policy-pack", "new", occupied)
+    assert proc.returncode == 2
+    assert "requirements.txt exists already" in one_line_error(proc)
+    assert (occupied / "requirements.txt").read_text() == "mine\n"
+    assert not (occupied / "PulumiPolicy.yaml").exists()
 
 
 # --- rules and explain -----------------------------------------------------------------------

@@ -126,6 +126,41 @@ def test_a_named_file_must_be_a_template(tmp_path: Path) -> None:
             load_paths([str(tmp_path / name)])
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("app.py", 'import aws_cdk as cdk\napp = cdk.App(context={"a": "b: c"})\n'),
+        ("stack.ts", "const app = new App();\nnew Stack(app, 'S', { env: { region: 'x' } });\n"),
+        ("main.tf", 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'),
+        ("deploy.sh", "#!/bin/sh\nset -eu\naws cloudformation deploy --template-file t.yaml\n"),
+        ("package.json", '{"name": "app", "scripts": {"cdk": "cdk"}}'),
+        ("Dockerfile", "FROM python:3.12\nCOPY . /app\n"),
+    ],
+)
+def test_a_named_file_that_is_no_template_is_said_to_be_none(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    """Not "invalid YAML": what a user names by mistake is a program, not a broken template."""
+    tree(tmp_path, {name: content})
+    with pytest.raises(InputError) as caught:
+        load_paths([str(tmp_path / name)])
+    assert caught.value.message.startswith("not a CloudFormation template"), caught.value
+    assert caught.value.file == str(tmp_path / name)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("stack.yaml", "invalid YAML"), ("stack.template", "invalid YAML"), ("stack.cfn", "invalid")],
+)
+def test_a_named_template_that_does_not_parse_says_why(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    tree(tmp_path, {name: "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Q: [\n"})
+    with pytest.raises(InputError, match=message) as caught:
+        load_paths([str(tmp_path / name)])
+    assert caught.value.line is not None
+
+
 def test_missing_paths_are_reported_before_anything_is_loaded(tmp_path: Path) -> None:
     tree(tmp_path, {"template.yaml": QUEUE})
     with pytest.raises(InputError, match="no such file or folder") as caught:

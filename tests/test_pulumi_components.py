@@ -12,8 +12,9 @@ import pytest
 
 pytest.importorskip("pulumi_policy")
 
+from pack_process import Grpc, diagnostics
 from program_warnings import Run, run, write_program
-from test_pulumi_grpc import Grpc, diagnostics, driver, pack
+from test_pulumi_grpc import driver, pack
 
 from serverless_guard.catalog import BY_ID
 

@@ -1,12 +1,10 @@
 """The policy pack over its real Analyzer gRPC protocol, started as the Pulumi CLI starts a
-Python policy pack: in the pack folder, `python -u -m pulumi.policy <engine address> .`, the
-port read from the first line of stdout. The engine address is never called back."""
+Python policy pack (see `pack_process`): in the pack folder, `python3 -u -m pulumi.policy
+<engine address> .`, the port read from the first line of stdout."""
 
 from __future__ import annotations
 
 import os
-import select
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -19,7 +17,14 @@ pytest.importorskip("pulumi_policy")
 
 import grpc
 from google.protobuf import empty_pb2, json_format
-from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
+from pack_process import (
+    INSECURE_PROGRAM_BLOCKS,
+    Grpc,
+    mandatory,
+    program_diagnostics,
+    serving,
+)
+from pulumi.runtime.proto import analyzer_pb2
 from pulumi_cases import (
     CASES,
     LOG_GROUP,
@@ -37,7 +42,6 @@ from pulumi_cases import (
 
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.params import schema
-from serverless_guard.engines.pulumi.model import PulumiResource
 from serverless_guard.engines.pulumi.pack import SETTINGS_POLICY, reads_graph
 
 PACK_DIR = Path(__file__).resolve().parents[1] / "policypack"
@@ -49,94 +53,16 @@ SEVERITIES = {
 }
 
 
-class Grpc:
-    """The pack's Analyzer, through a gRPC channel to its process."""
-
-    def __init__(self, stub: analyzer_pb2_grpc.AnalyzerStub) -> None:
-        self.stub = stub
-        self._info: analyzer_pb2.AnalyzerInfo | None = None
-
-    def info(self) -> analyzer_pb2.AnalyzerInfo:
-        if self._info is None:
-            self._info = self.stub.GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
-        return self._info
-
-    def configure(self, request: analyzer_pb2.ConfigureAnalyzerRequest) -> None:
-        self.stub.Configure(request, timeout=30)
-
-    def analyze(self, request: analyzer_pb2.AnalyzeRequest) -> analyzer_pb2.AnalyzeResponse:
-        return self.stub.Analyze(request, timeout=60)
-
-    def analyze_stack(
-        self, request: analyzer_pb2.AnalyzeStackRequest
-    ) -> analyzer_pb2.AnalyzeResponse:
-        return self.stub.AnalyzeStack(request, timeout=60)
-
-
-def _read_port(process: subprocess.Popen[bytes], log: Path, timeout: float) -> int:
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    line = b""
-    while not line.endswith(b"\n"):
-        left = deadline - time.monotonic()
-        if left <= 0 or process.poll() is not None:
-            break
-        ready, _, _ = select.select([process.stdout], [], [], left)
-        if ready:
-            chunk = os.read(process.stdout.fileno(), 1)
-            if not chunk:
-                break
-            line += chunk
-    if not line.strip().isdigit():
-        process.kill()
-        process.wait(timeout=10)
-        err = log.read_text(errors="replace")[-3000:]
-        raise AssertionError(f"the pack printed no port ({line!r}): {err}")
-    return int(line)
-
-
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Grpc, int]]:
-    """The pack process, once for the module: the command `pulumi-analyzer-policy-python`
-    runs for a pack whose virtualenv is this test's environment. At the end, its log must not
-    show a request that failed inside the server."""
+    """The pack process, once for the module, started as the CLI starts a pack without a
+    virtualenv option whose python3 on PATH is this test's environment."""
     log = tmp_path_factory.mktemp("pack") / "stderr.log"
     venv_bin = str(Path(sys.executable).parent)
-    env = {
-        **os.environ,
-        "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PULUMI_PROJECT": "shop",
-        "PULUMI_STACK": "dev",
-        "PULUMI_DRY_RUN": "true",
-        "PULUMI_ORGANIZATION": "organization",
-    }
+    env = {**os.environ, "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("PYTHONHOME", None)
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-u", "-m", "pulumi.policy", "127.0.0.1:1", "."],
-            cwd=PACK_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-        )
-    try:
-        port = _read_port(process, log, timeout=120)
-        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-        grpc.channel_ready_future(channel).result(timeout=30)
-        yield Grpc(analyzer_pb2_grpc.AnalyzerStub(channel)), port
-        channel.close()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
-    errors = log.read_text(errors="replace")
-    assert "Exception calling application" not in errors, errors[-3000:]
-    assert "Traceback" not in errors, errors[-3000:]
+    with serving(PACK_DIR, env, log) as served:
+        yield served
 
 
 @pytest.fixture
@@ -274,66 +200,10 @@ def test_a_large_stack_is_analyzed_quickly(driver: Grpc) -> None:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def program_diagnostics(driver: Grpc, project: Path) -> list[tuple[str, str, str]]:
-    """(policy, resource name, level) of every diagnostic for the resources a program registers
-    (run under mocks), sent as the engine sends them (see `diagnostics`)."""
-    from serverless_guard.engines.pulumi.program import run_program
-
-    return diagnostics(driver, run_program(project))
-
-
-def diagnostics(driver: Grpc, registered: list[PulumiResource]) -> list[tuple[str, str, str]]:
-    """(policy, resource name, level) of every diagnostic for registered resources, sent as the
-    engine sends them: Analyze per resource, then AnalyzeStack with the property dependencies,
-    after Configure with the default configuration."""
-    from pulumi_cases import struct
-
-    resources = [r for r in registered if not r.type.startswith("pulumi:")]
-    names = {r.urn: r.name for r in resources}
-    driver.configure(configure_request({}, driver.info()))
-    seen: list[tuple[str, str, str]] = []
-    stack = []
-    for r in resources:
-        response = driver.analyze(
-            analyzer_pb2.AnalyzeRequest(
-                urn=r.urn, type=r.type, name=r.name, properties=struct(r.props)
-            )
-        )
-        seen += [
-            (d.policyName, r.name, level_name(d.enforcementLevel)) for d in response.diagnostics
-        ]
-        stack.append(
-            analyzer_pb2.AnalyzerResource(
-                urn=r.urn,
-                type=r.type,
-                name=r.name,
-                properties=struct(r.props),
-                dependencies=list(r.dependencies),
-                propertyDependencies={
-                    key: analyzer_pb2.AnalyzerPropertyDependencies(urns=list(urns))
-                    for key, urns in r.property_dependencies.items()
-                },
-            )
-        )
-    response = driver.analyze_stack(analyzer_pb2.AnalyzeStackRequest(resources=stack))
-    seen += [
-        (d.policyName, names.get(d.urn, d.urn), level_name(d.enforcementLevel))
-        for d in response.diagnostics
-    ]
-    return seen
-
-
 def test_the_pack_passes_the_root_program(driver: Grpc) -> None:
     assert program_diagnostics(driver, ROOT) == []
 
 
 def test_the_pack_blocks_the_insecure_program(driver: Grpc) -> None:
     seen = program_diagnostics(driver, ROOT / "examples" / "pulumi" / "insecure")
-    mandatory = {(policy, name) for policy, name, level in seen if level == "mandatory"}
-    assert {
-        ("apigw-rest-private-endpoint", "orders-api"),
-        ("apigw-method-authorization", "list-orders"),
-        ("iam-no-admin-policies", "orders-function-role"),
-        ("lambda-url-auth-iam", "orders-url"),
-        ("s3-bucket-tls-only", "documents"),
-    } <= mandatory
+    assert mandatory(seen) >= INSECURE_PROGRAM_BLOCKS

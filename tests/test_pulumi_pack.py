@@ -42,6 +42,7 @@ from pulumi_policy.policy import (
 )
 from pulumi_policy.proxy import unknown_checking_proxy
 
+from serverless_guard import policypack
 from serverless_guard.catalog import BY_ID, CATALOG
 from serverless_guard.catalog.params import NoParams, schema
 from serverless_guard.catalog.rule import (
@@ -497,17 +498,27 @@ def test_the_settings_spelling_is_accepted_by_the_cli_config() -> None:
 
 
 def test_pack_folder() -> None:
+    version = importlib.metadata.version("serverless-guard")
     project = (PACK_DIR / "PulumiPolicy.yaml").read_text()
     assert "runtime: python" in project
-    assert f"version: {importlib.metadata.version('serverless-guard')}" in project
+    assert f"version: {version}" in project
     requirements = [
         line
         for line in (PACK_DIR / "requirements.txt").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    assert requirements == ["serverless-guard[pulumi]>=0.1.0,<0.2"]
+    assert requirements == [f"serverless-guard[pulumi]=={version}"]
     main = (PACK_DIR / "__main__.py").read_text()
     assert "build_pack()" in main
+
+
+def test_the_repository_pack_is_the_packaged_pack() -> None:
+    """policypack/ is what `serverless-guard policy-pack new` writes: the pack in the package."""
+    for name in policypack.PACK_FILES:
+        assert (PACK_DIR / name).read_bytes() == (policypack.PACK_DIR / name).read_bytes(), name
+    assert sorted(p.name for p in PACK_DIR.iterdir() if p.name != "__pycache__") == sorted(
+        policypack.PACK_FILES
+    )
 
 
 def test_known_values_round_trip_through_a_resource() -> None:

@@ -13,14 +13,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from serverless_guard import report
+from serverless_guard import __version__, report
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
 from serverless_guard.config import config_from_mapping
 from serverless_guard.errors import GuardError
 from serverless_guard.evaluate import INVALID_SUPPRESSION
 from serverless_guard.findings import Finding, Location, Suppression
-from serverless_guard.report import json_report, junit, sarif, text
+from serverless_guard.report import codequality, json_report, junit, sarif, text
 from serverless_guard.scan import ScanResult, scan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,7 +191,7 @@ FINDING_KEYS = [
 def test_json_shape() -> None:
     doc = json.loads(json_report.render(sample()))
     assert list(doc) == ["version", "findings", "summary"]
-    assert doc["version"] == "0.1.0"
+    assert doc["version"] == __version__
     for item in doc["findings"]:
         assert list(item) == FINDING_KEYS
         assert item["verdict"] in ("fail", "unknown", "error", "suppressed")
@@ -420,6 +420,66 @@ def test_junit_of_a_scanned_fixture() -> None:
     case = next(root.iter("testcase"))
     assert case.get("classname") == "logs-retention-set"
     assert case.get("line") == "2"
+
+
+# --- GitLab Code Quality ---------------------------------------------------------------------
+
+CODE_QUALITY_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
+
+
+def test_code_quality_shape(tmp_path: Path) -> None:
+    """GitLab reads an array of issues: description, check_name, fingerprint, severity,
+    location.path (relative to the repository) and location.lines.begin."""
+    issues = json.loads(codequality.render(sample(), root=Path.cwd()))
+    assert isinstance(issues, list)
+    for item in issues:
+        assert set(item) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert item["description"].startswith(item["check_name"] + ": ")
+        assert item["severity"] in CODE_QUALITY_SEVERITIES
+        assert set(item["location"]) == {"path", "lines"}
+        assert isinstance(item["location"]["lines"]["begin"], int)
+        assert item["location"]["lines"]["begin"] >= 1
+    # every finding but the suppressed one, in report order
+    assert [(i["check_name"], i["location"]["lines"]["begin"]) for i in issues] == [
+        ("logs-retention-set", 12),
+        ("logs-retention-set", 30),
+        ("lambda-env-encrypted", 50),
+        ("lambda-log-retention", 40),
+    ]
+    assert [i["severity"] for i in issues] == ["major", "info", "major", "major"]
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    assert {i["location"]["path"] for i in issues} == {
+        "app/template.yaml",
+        "cdk.out/App.template.json",
+    }
+
+
+def test_code_quality_severity_follows_the_rule() -> None:
+    result = ScanResult(
+        findings=tuple(
+            finding(severity=s, resource=s.value, location=Location(file="t.yaml", line=i + 1))
+            for i, s in enumerate(Severity)
+        ),
+        files=("t.yaml",),
+        resources=4,
+    )
+    issues = json.loads(codequality.render(result))  # in line order: low, medium, high, critical
+    assert [i["severity"] for i in issues] == ["minor", "major", "critical", "blocker"]
+
+
+def test_code_quality_fingerprints_do_not_move_with_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    template = Path("template.yaml")
+    template.write_bytes(NO_RETENTION.read_bytes())
+    config = config_from_mapping(ONLY_RETENTION)
+    before = json.loads(report.render(scan([str(template)], config), "codequality"))
+    template.write_text("# a comment\n\n" + NO_RETENTION.read_text())
+    after = json.loads(report.render(scan([str(template)], config), "codequality"))
+    assert [i["location"]["path"] for i in after] == ["template.yaml"]
+    assert [i["fingerprint"] for i in after] == [i["fingerprint"] for i in before]
+    assert after[0]["location"]["lines"]["begin"] == before[0]["location"]["lines"]["begin"] + 2
 
 
 # --- dispatch --------------------------------------------------------------------------------

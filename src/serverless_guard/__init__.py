@@ -11,7 +11,7 @@ from serverless_guard.errors import ConfigError, GuardError, InputError
 from serverless_guard.findings import Finding, Location, Suppression
 from serverless_guard.scan import ScanResult, scan
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CATALOG",

@@ -7,6 +7,7 @@ serverless-guard pulumi [PROJECT_DIR] [--stack NAME] [-c KEY=VALUE]... [--format
                               [--output FILE] [--config guard.json] [--strict-unknowns]
 serverless-guard rules [--format text|markdown|json]
 serverless-guard explain RULE [--format text|markdown|json] [--engine cloudformation|sam|pulumi|cdk]
+serverless-guard policy-pack path | new DIR
 serverless-guard --version
 ```
 
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -32,7 +32,8 @@ from typing import NoReturn, TextIO
 from serverless_guard import __version__
 from serverless_guard.catalog import BY_ID
 from serverless_guard.config import Config, load_config
-from serverless_guard.errors import GuardError
+from serverless_guard.engines.cloudformation.stack import templates_among
+from serverless_guard.errors import GuardError, did_you_mean
 from serverless_guard.naming.engines import ENGINES
 from serverless_guard.report import FORMATS, render
 from serverless_guard.report.catalog import explain_json, explain_text, rules_json, rules_text
@@ -79,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
         "CDK cloud assemblies (cdk.out).",
     )
     scan_cmd.add_argument("paths", nargs="+", metavar="PATH", help="template file or folder")
+    scan_cmd.add_argument(
+        "--skip-non-templates",
+        action="store_true",
+        help="skip named files that are not CloudFormation templates, as in a folder, instead "
+        "of refusing them (for pre-commit hooks, which name every changed file)",
+    )
     _report_options(scan_cmd, config_short=True)
 
     pulumi_cmd = commands.add_parser(
@@ -129,6 +136,20 @@ def _parser() -> argparse.ArgumentParser:
         choices=ENGINES,
         help="the fix in this engine's words only (default: every engine)",
     )
+
+    pack_cmd = commands.add_parser(
+        "policy-pack",
+        help="the Pulumi policy pack: where it is installed, or a copy to publish",
+        description="`path` prints the folder of the installed policy pack, for `pulumi preview "
+        '--policy-pack "$(serverless-guard policy-pack path)"`; `new DIR` writes the pack into '
+        "DIR (PulumiPolicy.yaml, __main__.py, requirements.txt pinned to this version), ready "
+        "for `pulumi policy publish DIR`.",
+    )
+    pack_actions = pack_cmd.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    pack_actions.required = True
+    pack_actions.add_parser("path", help="print the folder of the installed policy pack")
+    new_cmd = pack_actions.add_parser("new", help="write the policy pack into a new folder")
+    new_cmd.add_argument("folder", metavar="DIR", help="folder to write (created if missing)")
     return parser
 
 
@@ -177,7 +198,9 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def run_scan(args: argparse.Namespace, stdout: TextIO) -> int:
-    result = scan(args.paths, _config(args))
+    config = _config(args)
+    paths = templates_among(args.paths) if args.skip_non_templates else args.paths
+    result = scan(paths, config) if paths else ScanResult(findings=(), files=(), resources=0)
     for skipped in result.skipped:
         print(f"{PROG}: skipped {_one_line(skipped)}", file=sys.stderr)
     return _report(result, args, stdout)
@@ -214,8 +237,7 @@ def _rule(rule_id: str) -> RuleInfo:
         return info_of_rule(BY_ID[rule_id])
     if rule_id in PSEUDO_RULES:
         return PSEUDO_RULES[rule_id]
-    close = difflib.get_close_matches(rule_id, [*BY_ID, *PSEUDO_RULES], n=1)
-    hint = f" (did you mean {close[0]}?)" if close else f" (see `{PROG} rules`)"
+    hint = did_you_mean(rule_id, [*BY_ID, *PSEUDO_RULES]) or f" (see `{PROG} rules`)"
     raise UsageError(f"unknown rule id {rule_id!r}{hint}")
 
 
@@ -244,6 +266,25 @@ def run_explain(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def run_policy_pack(args: argparse.Namespace, stdout: TextIO) -> int:
+    from serverless_guard import policypack
+
+    if args.action == "path":
+        stdout.write(f"{policypack.PACK_DIR}\n")
+        note = policypack.python_on_path_note()
+        if note:
+            print(f"{PROG}: {note}", file=sys.stderr)
+        return EXIT_OK
+    written = policypack.write_pack(args.folder)
+    stdout.write(
+        f"wrote the serverless-guard {__version__} policy pack to {args.folder} "
+        f"({', '.join(p.name for p in written)}):\n"
+        f"  pulumi preview --policy-pack {args.folder}   # with serverless-guard[pulumi] on PATH\n"
+        f"  pulumi policy publish {args.folder}          # for Pulumi Cloud policy groups\n"
+    )
+    return EXIT_OK
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -258,6 +299,8 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
         return run_pulumi(args, out)
     if args.command == "rules":
         return run_rules(args, out)
+    if args.command == "policy-pack":
+        return run_policy_pack(args, out)
     return run_explain(args, out)
 
 

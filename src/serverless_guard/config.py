@@ -22,7 +22,7 @@ from typing import Any
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.params import ParamError, parse
 from serverless_guard.catalog.rule import Enforcement, Rule
-from serverless_guard.errors import ConfigError
+from serverless_guard.errors import ConfigError, did_you_mean
 
 SETTINGS = "serverless-guard"
 SETTINGS_KEYS = ("strict_unknowns", "exemptions")
@@ -69,7 +69,8 @@ def config_from_mapping(raw: object, source: str = "configuration") -> Config:
             continue
         rule = rules.get(key)
         if rule is None:
-            raise ConfigError(f"{source}: unknown rule id {key!r}")
+            hint = did_you_mean(key, rules) or " (see `serverless-guard rules`)"
+            raise ConfigError(f"{source}: unknown rule id {key!r}{hint}")
         if isinstance(value, str):
             levels[key] = _level(value, f"{source}: {key}")
             continue

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class GuardError(Exception):
     """A problem with the input or the invocation: one line, and exit code 2."""
@@ -27,3 +30,9 @@ class InputError(GuardError):
 
 class ConfigError(GuardError):
     """A configuration that does not fit the catalog."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean x?)` with the closest of `choices`, or `""` when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""

@@ -4,6 +4,9 @@ The function's handler is inline, so the app needs no asset bundling. Run it fro
 `cdk synth` (the Makefile's `make demo` does, with the CDK CLI it installs).
 """
 
+# First: it silences jsii's Node end-of-life banner before aws_cdk starts jsii.
+from serverless_guard.cdk import ServerlessGuard  # isort: skip
+
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
@@ -12,7 +15,6 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from serverless_guard.cdk import ServerlessGuard
 
 HANDLER = """
 def handler(event, context):

@@ -10,6 +10,9 @@ The handlers are inline, so the app needs no asset bundling. Run it from its fol
 `cdk synth` (the Makefile's `make demo` does, with the CDK CLI it installs).
 """
 
+# First: it silences jsii's Node end-of-life banner before aws_cdk starts jsii.
+from serverless_guard.cdk import ServerlessGuard  # isort: skip
+
 import aws_cdk as cdk
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
@@ -32,7 +35,6 @@ from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from aws_cdk.aws_lambda_event_sources import SqsEventSource
 from constructs import Construct
 
-from serverless_guard.cdk import ServerlessGuard
 from serverless_guard.cdk.constructs import (
     LeastPrivilegeRole,
     PrivateLambdaRestApi,

@@ -35,6 +35,7 @@ The plugin also fits the deprecated `App(policy_validation_beta1=[...])` propert
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeAlias
 
@@ -88,12 +89,20 @@ class ServerlessGuard:
 
     `config` is the configuration every front end shares: the path of a guard.json file
     (relative to the working directory, which is the app's folder under the CDK CLI), a mapping
-    in the same format, or a `Config`. A configuration that does not fit the catalog raises
-    `ConfigError` here, before anything is synthesized.
+    in the same format, or a `Config`. A configuration that does not fit the catalog (or a
+    missing file) fails the synth with one fatal message saying why (see `plugin_failure`; the
+    `config` property raises the error).
+
+    Each validation writes one line to stderr, `serverless-guard: 2 blocking, 5 advisory, 1
+    suppressed (1 template, 22 resources)`, also in the report's metadata as `summary`.
     """
 
     def __init__(self, config: ConfigSource = None) -> None:
-        self._config = resolve_config(config)
+        self._problem: GuardError | None = None
+        try:
+            self._config = resolve_config(config)
+        except GuardError as err:  # `validate` reports it: one message, not a traceback
+            self._config, self._problem = Config(), err
         self._rule_ids = [
             rule.id
             for rule in CATALOG
@@ -117,6 +126,9 @@ class ServerlessGuard:
 
     @property
     def config(self) -> Config:
+        """The configuration; raises the error of one that does not fit the catalog."""
+        if self._problem is not None:
+            raise self._problem
         return self._config
 
     @property
@@ -125,24 +137,72 @@ class ServerlessGuard:
         return self._evaluation
 
     def validate(self, context: IPolicyValidationContext) -> PolicyValidationPluginReport:
+        templates = list(context.template_paths)
         try:
-            stacks = [read_stack(path) for path in context.template_paths]
+            stacks = [read_stack(path) for path in templates]
             outer = outer_acknowledgements(context.app_construct, ancestors(stacks))
-            evaluation = evaluate_stacks(stacks, self._config, outer)
+            evaluation = evaluate_stacks(stacks, self.config, outer)
         except GuardError as err:
-            return PolicyValidationPluginReport(
-                success=False,
-                violations=[],
-                metadata={"error": f"{PLUGIN_NAME}: {err}"},
-                plugin_version=self.version,
+            return plugin_failure(str(err), templates, self.version)
+        except Exception as err:  # a bug of ours fails the synth too, never passes it
+            return plugin_failure(
+                f"internal error: {type(err).__name__}: {err}", templates, self.version
             )
         self._evaluation = evaluation
+        summary = count_line(evaluation)
+        print(f"{PLUGIN_NAME}: {summary}", file=sys.stderr, flush=True)
         return PolicyValidationPluginReport(
             success=evaluation.report_success,
             violations=[cdk_violation(v) for v in evaluation.violations],
-            metadata=evaluation.metadata,
+            metadata={**evaluation.metadata, "summary": summary},
             plugin_version=self.version,
         )
+
+
+PLUGIN_ERROR = "plugin-error"
+
+
+def plugin_failure(
+    message: str, template_paths: Sequence[str], version: str
+) -> PolicyValidationPluginReport:
+    """A failed report for a problem that stopped the check (a configuration that does not fit
+    the catalog, a template that cannot be read): one `fatal` violation, which cannot be
+    acknowledged, saying why.
+
+    A failed report without violations is not enough: the CDK CLI counts such a report as a
+    success once it has kept the violations of the stacks it synthesized, and prints nothing
+    of it. The violation names a template but no construct, which the CLI keeps for every
+    stack and prints as `FATAL <message> (serverless-guard)`."""
+    message = " ".join(message.split())
+    return PolicyValidationPluginReport(
+        success=False,
+        violations=[
+            PolicyViolation(
+                rule_name=PLUGIN_ERROR,
+                description=message,
+                severity="fatal",
+                violating_resources=[
+                    PolicyViolatingResource(locations=[], template_path=path)
+                    for path in template_paths[:1]
+                ],
+            )
+        ],
+        metadata={"error": f"{PLUGIN_NAME}: {message}"},
+        plugin_version=version,
+    )
+
+
+def count_line(evaluation: Evaluation) -> str:
+    """`2 blocking, 5 advisory, 1 suppressed (1 template, 22 resources)`: every finding counted
+    once (advisory: reported without blocking, unknowns included)."""
+    findings = evaluation.findings
+    blocking = sum(1 for f in findings if f.blocking)
+    suppressed = sum(1 for f in findings if f.suppression is not None)
+    advisory = len(findings) - blocking - suppressed
+    return (
+        f"{blocking} blocking, {advisory} advisory, {suppressed} suppressed "
+        f"({evaluation.metadata['scanned']})"
+    )
 
 
 def cdk_violation(violation: Violation) -> PolicyViolation:

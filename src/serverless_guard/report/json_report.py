@@ -4,7 +4,7 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
 
 ```json
 {
-  "version": "0.1.0",
+  "version": "0.2.0",
   "findings": [
     {
       "rule": "logs-retention-set",

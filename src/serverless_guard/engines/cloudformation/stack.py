@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from serverless_guard.engines.cloudformation.discover import (
+    TEMPLATE_SUFFIXES,
     Skipped,
     Template,
     claims_to_be_template,
@@ -153,23 +154,53 @@ def load_all(paths: Sequence[str]) -> Loaded:
 
 def _load(template: Template) -> list[LoadedStack]:
     if template.named:
-        return _flatten(load_file(template.path))
+        return _flatten(load_template(_read_named(template.path), template.path))
     if template.in_assembly:
         loaded = load_file(template.path, nested=False)
         return [_with_construct_paths(loaded, template.construct_paths)]
+    data = _read_found(template.path)
+    return [] if data is None else _flatten(load_template(data, template.path))
+
+
+def _read_named(path: str) -> LineDict:
+    """A file the user named: it must be a template. One that is not named as a template
+    (`app.py`, `main.tf`) and does not parse is "not a CloudFormation template", unless its text
+    says it is one; otherwise the parser's error tells what to fix."""
+    text = read_text(path)
     try:
-        text = read_text(template.path, regular_only=True)
+        return parse_text(text, path)
     except InputError:
-        return []  # empty, binary or huge: not a template to look at
+        if path.endswith(TEMPLATE_SUFFIXES) or claims_to_be_template(text):
+            raise
+        raise InputError(
+            "not a CloudFormation template (neither YAML nor JSON)", file=path
+        ) from None
+
+
+def _read_found(path: str) -> LineDict | None:
+    """A file found in a folder: None unless it is (or says it is) a template; one that says it
+    is a template but cannot be read as one is an `InputError`."""
     try:
-        data = parse_text(text, template.path)
+        text = read_text(path, regular_only=True)
+    except InputError:
+        return None  # empty, binary or huge: not a template to look at
+    try:
+        data = parse_text(text, path)
     except InputError:
         if claims_to_be_template(text):
             raise
-        return []
+        return None
     if "Resources" not in data and "AWSTemplateFormatVersion" not in data:
-        return []
-    return _flatten(load_template(data, template.path))
+        return None
+    return data
+
+
+def templates_among(paths: Sequence[str]) -> list[str]:
+    """The paths a scan should look at when named files may be anything (a pre-commit hook is
+    handed every changed YAML and JSON file): folders, and files that are templates, skipped
+    or refused as a folder walk would (a file that says it is a template but cannot be read as
+    one is an `InputError`). A path that does not exist is kept, for the scan to refuse."""
+    return [p for p in paths if not os.path.isfile(p) or _read_found(p) is not None]
 
 
 def _flatten(stack: LoadedStack) -> list[LoadedStack]:
