@@ -39,6 +39,7 @@ from serverless_guard.naming import (
 )
 from serverless_guard.naming import cdk as cdk_names
 from serverless_guard.naming.display import to_python
+from serverless_guard.naming.render import choose
 from serverless_guard.naming.spelling import ANY_KEY, ENTRY, Spelling, lookup
 from serverless_guard.naming.wording import spellings
 
@@ -162,13 +163,14 @@ def test_the_fix_is_in_the_engines_words(case: Case, w: Worded) -> None:
     assert w.verdict.fix is not None
     for setting in w.verdict.fix.settings:
         wording = w.wording if setting.on is None else _words_for(case, w, setting.on)
-        found = [s for s in spellings(wording, setting) if not s.instead]
+        candidates = spellings(wording, setting)
+        at = (w.verdict.at or w.subject.at) if setting.on is None else ()
+        if choose(candidates, at).instead:  # the engine cannot set it: it says what instead
+            assert choose(candidates, at).instead in w.message
+            continue
+        found = [s for s in candidates if not s.instead]
         if w.wording.dialect is Dialect.PULUMI_PYTHON:
             found = [to_python(s) for s in found]
-        if not found:  # the engine cannot set it there: the message says what to do instead
-            (instead,) = {s.instead for s in spellings(wording, setting)}
-            assert instead in w.message
-            continue
         assert any(all(contains(w.message, n) for n in names(s, False)) for s in found), (
             w.message,
             [names(s, False) for s in found],
@@ -192,14 +194,18 @@ def test_no_other_engines_names(case: Case, w: Worded) -> None:
     assert not [name for name in foreign if contains(text, name)], w.message
 
 
-_TYPES = re.compile(r"AWS::\w+::\w+|aws(?:-native)?:[\w/]+:\w+|aws(?:_native)?\.\w+\.\w+")
+# Resource types (`AWS::Lambda::Url`, `aws:lambda:FunctionUrl`, `aws.lambda_.FunctionUrl`) and
+# IAM condition keys (`aws:SourceArn`), which are no engine's property names.
+_TYPES = re.compile(
+    r"AWS::\w+::\w+|aws(?:-native)?:[\w/]+:\w+|aws(?:_native)?\.\w+\.\w+|\b[a-z-]+:[A-Za-z]+"
+)
 
 
 def without_names(text: str, resources: frozenset[str]) -> str:
     """A message without the resource types and resource names it mentions."""
     text = _TYPES.sub(" ", text)
     for name in sorted(resources, key=len, reverse=True):
-        text = text.replace(name, " ")
+        text = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", " ", text)
     return text
 
 

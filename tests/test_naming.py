@@ -108,9 +108,68 @@ def probe_value(key: str, spelling: Spelling) -> Any:
 
 def holds(value: object, probe: Any) -> bool:
     """Whether a fact's value is the probe (or, for lists, holds it)."""
+    if probe is ANY:
+        return True
     if isinstance(value, tuple):
         return PROBE in value
     return bool(value == probe)
+
+
+_SIGV4 = {
+    "iam": {
+        "type": "apiKey",
+        "name": "Authorization",
+        "in": "header",
+        "x-amazon-apigateway-authtype": "awsSigv4",
+    }
+}
+_OPERATION = ("paths", ANY_KEY, ANY_KEY)
+ANY = object()  # any known value
+
+
+def document_probe(spelling: Spelling) -> tuple[Any, Path, Any] | None:
+    """For a spelling into a document (an OpenAPI body, a policy): a document that sets it,
+    where the value is read in it, and the value read there (`ANY`: any known value)."""
+    if spelling.document is None:
+        return None
+    tail = spelling.path[spelling.document + 1 :]
+    operation = {"paths": {"/probe": {"get": {}}}}
+    if tail == (*_OPERATION, "security"):
+        document = {"paths": {"/probe": {"get": {"security": [{"iam": []}]}}}}
+        return (
+            {**document, "securityDefinitions": _SIGV4},
+            ("paths", "/probe", "get", "security"),
+            "AWS_IAM",
+        )
+    if tail == ("security",):
+        return (
+            {**operation, "security": [{"iam": []}], "securityDefinitions": _SIGV4},
+            tail,
+            "AWS_IAM",
+        )
+    if tail == (*_OPERATION, "x-amazon-apigateway-auth", "type"):
+        auth = {"x-amazon-apigateway-auth": {"type": "AWS_IAM"}}
+        where = ("paths", "/probe", "get", "x-amazon-apigateway-auth", "type")
+        return {"paths": {"/probe": {"get": auth}}}, where, "AWS_IAM"
+    if tail == ():
+        statement = {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}
+        return {"Version": "2012-10-17", "Statement": [statement]}, (), ANY
+    return None
+
+
+def probe(
+    spelling: Spelling, key: str, base: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], Path, Any]:
+    """Properties that set a spelling, where the extractor is to read the field, and what."""
+    found = document_probe(spelling)
+    if found is None:
+        value = probe_value(key, spelling)
+        return build(spelling, value, base), expected_at(spelling), value
+    document, where, value = found
+    top = spelling.path[: (spelling.document or 0) + 1]
+    properties: dict[str, Any] = json.loads(json.dumps(base or {}))
+    _put(properties, top, json.dumps(document) if spelling.json else document)
+    return properties, (*top, *where), value
 
 
 def build(spelling: Spelling, value: Any, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -191,10 +250,9 @@ def test_cloudformation_spellings_are_read_back_by_the_extractor(
 ) -> None:
     type_, key, spelling = entry
     target = spelling.resource or type_
-    value = probe_value(key, spelling)
-    properties = build(spelling, value, CFN_BASE.get(target))
+    properties, where, value = probe(spelling, key, CFN_BASE.get(target))
     facts = _cfn_facts(target, properties)
-    assert read_back(facts, key, value, expected_at(spelling)), (properties, facts)
+    assert read_back(facts, key, value, where), (properties, facts)
 
 
 PULUMI_ENTRIES = [e for e in entries(pulumi_aws.NAMES) if not e[2].instead]
@@ -227,10 +285,12 @@ def test_pulumi_aws_spellings_are_read_back_by_the_extractor(
     type_, key, spelling = entry
     target = spelling.resource or type_
     mapped = [v for k, v in spelling.values.items() if k != ENTRY and not isinstance(v, Code)]
-    value = mapped[0] if mapped else probe_value(key, spelling)
-    properties = build(spelling, value)
+    if mapped:
+        properties, where, value = build(spelling, mapped[0]), expected_at(spelling), mapped[0]
+    else:
+        properties, where, value = probe(spelling, key)
     facts = _pulumi_facts(target, properties)
-    if read_back(facts, key, value, expected_at(spelling), any_field=bool(mapped)):
+    if read_back(facts, key, value, where, any_field=bool(mapped)):
         return
     for other in _others(pulumi_aws.NAMES, type_, key, spelling):
         properties = build(other, probe_value(key, other), properties)
@@ -253,6 +313,7 @@ NATIVE_ENTRIES = [
     for type_, key, _ in CFN_ENTRIES
     if (token := native.native_type(type_)) in PULUMI_EXTRACTORS
     for spelling in native.spellings(token, key)
+    if not spelling.instead
 ]
 
 
@@ -266,11 +327,10 @@ def test_aws_native_spellings_follow_the_native_extractors_rule(
     reads inputs by the same rule the other way, finds each value where its name says."""
     token, key, spelling = entry
     target = spelling.resource or token
-    value = probe_value(key, spelling)
     base = {native_name(k): v for k, v in CFN_BASE.get(cloudformation_type(target), {}).items()}
-    properties = build(spelling, value, base)
+    properties, where, value = probe(spelling, key, base)
     facts = _pulumi_facts(target, properties)
-    assert read_back(facts, key, value, expected_at(spelling)), (properties, facts)
+    assert read_back(facts, key, value, where), (properties, facts)
 
 
 def native_name(name: str) -> str:
@@ -511,6 +571,31 @@ SAM_NEEDS: Mapping[str, Mapping[str, Any]] = {
     },
     "Logging": {"Logging": {"Level": "ERROR"}},
 }
+# SAM's accepted values for the fields whose probe value it would refuse, as read back.
+SAM_VALUES: Mapping[str, Any] = {
+    "Function.tracing_mode": "Active",
+    "FunctionUrl.auth_type": "AWS_IAM",
+    "Permission.function_url_auth_type": "NONE",
+    "RestMethod.authorization_type": "AWS_IAM",
+    "Route.authorization_type": "AWS_IAM",
+    "RestApi.policy": {
+        "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*"}
+        ]
+    },
+}
+# A function whose events put methods on the probed API (SAM authorizes those).
+SAM_EVENTS: Mapping[str, Mapping[str, Any]] = {
+    sam.API: {
+        "Type": "Api",
+        "Properties": {"RestApiId": {"Ref": "Probe"}, "Path": "/", "Method": "get"},
+    },
+    sam.HTTP_API: {
+        "Type": "HttpApi",
+        "Properties": {"ApiId": {"Ref": "Probe"}, "Path": "/", "Method": "get"},
+    },
+}
+SAM_AUTH: Mapping[str, Mapping[str, Any]] = {sam.HTTP_API: {"EnableIamAuthorizer": True}}
 
 
 def sam_entries() -> Iterator[tuple[str, str, str, Spelling]]:
@@ -543,10 +628,11 @@ def _companion_value(value: object) -> Any:
 
 
 def _sam_facts(sam_type: str, properties: Mapping[str, Any]) -> list[Resource]:
-    template = {
-        "Transform": "AWS::Serverless-2016-10-31",
-        "Resources": {"Probe": {"Type": sam_type, "Properties": properties}},
-    }
+    resources: dict[str, Any] = {"Probe": {"Type": sam_type, "Properties": properties}}
+    if sam_type in SAM_EVENTS:
+        handler = {**SAM_BASE[sam.FUNCTION], "Events": {"Call": SAM_EVENTS[sam_type]}}
+        resources["Handler"] = {"Type": sam.FUNCTION, "Properties": handler}
+    template = {"Transform": "AWS::Serverless-2016-10-31", "Resources": resources}
     data, origins = transform(parse_text(json.dumps(template), "probe.json"), "probe.json")
     return extract_stack(data, "probe.json", origins).facts
 
@@ -565,19 +651,18 @@ def test_sam_spellings_are_sams_own_and_reach_the_generated_resource(
     sam_type, _, key, spelling = entry
     top = spelling.path[0]
     assert top in sam.sam_properties()[sam_type]
-    value = probe_value(key, spelling)
-    mapped = [v for k, v in spelling.values.items() if k != ENTRY and not isinstance(v, Code)]
-    value = mapped[0] if mapped else value
-    if key == "Function.tracing_mode":
-        value = "Active"
+    value = SAM_VALUES.get(key, probe_value(key, spelling))
     properties = {**SAM_BASE[sam_type], **SAM_NEEDS.get(str(top), {})}
     properties = build(spelling, value, properties)
+    if top == "Auth":
+        properties["Auth"].update(SAM_AUTH.get(sam_type, {}))
     for path, companion in spelling.companions:
         _put(properties, path, _companion_value(companion))
     kind, field = key.split(".")
     parts = not issubclass(FACT_KINDS[kind], Resource)  # method settings live in stages
     facts = [f for f in _sam_facts(sam_type, properties) if parts or type(f).__name__ == kind]
-    assert any(holds(v.value, value) for f in facts for v in known_values(f, field)), (
+    expected = ANY if isinstance(value, dict) else value
+    assert any(holds(v.value, expected) for f in facts for v in known_values(f, field)), (
         properties,
         facts,
     )

@@ -31,6 +31,7 @@ KEY = Code("<a kms.Key>")
 QUEUE = Code("<an sqs.Queue>")
 LOG_GROUP = Code("<a logs.LogGroup>")
 RECEIVE_COUNT = Choice("a receive count")
+AUTHORIZER = Code("<an HttpIamAuthorizer, HttpJwtAuthorizer or HttpLambdaAuthorizer>")
 
 _PITR = spell(
     "point_in_time_recovery_specification.point_in_time_recovery_enabled",
@@ -118,6 +119,36 @@ L2: Table = {
         ),
     },
     "aws-cdk-lib.aws_apigateway.Stage": _STAGE,
+    **{
+        f"aws-cdk-lib.aws_apigateway.{api}": {
+            "RestApi.endpoint_types": spell(
+                "endpoint_types", values={"PRIVATE": Code("[apigateway.EndpointType.PRIVATE]")}
+            ),
+            "RestApi.policy": spell("policy", values={"*": Code("<an iam.PolicyDocument>")}),
+        }
+        for api in ("RestApi", "LambdaRestApi", "SpecRestApi")
+    },
+    "aws-cdk-lib.aws_apigateway.Method": {
+        "RestMethod.authorization_type": spell(
+            "options.authorization_type",
+            structs={"options": "apigateway.MethodOptions"},
+            values={"AWS_IAM": Code("apigateway.AuthorizationType.IAM")},
+        ),
+    },
+    "aws-cdk-lib.aws_apigatewayv2.HttpRoute": {
+        "Route.authorization_type": spell("authorizer", values={"*": AUTHORIZER}),
+    },
+    "aws-cdk-lib.aws_apigatewayv2.WebSocketRoute": {
+        "Route.authorization_type": spell(
+            "authorizer",
+            values={"*": Code("<a WebSocketIamAuthorizer or WebSocketLambdaAuthorizer>")},
+        ),
+    },
+    "aws-cdk-lib.aws_lambda.FunctionUrl": {
+        "FunctionUrl.auth_type": spell(
+            "auth_type", values={"AWS_IAM": Code("lambda_.FunctionUrlAuthType.AWS_IAM")}
+        ),
+    },
     "aws-cdk-lib.aws_apigateway.DomainName": {
         "DomainName.security_policy": spell(
             "security_policy", values={"TLS_1_2": Code("apigateway.SecurityPolicy.TLS_1_2")}
@@ -167,6 +198,17 @@ L2: Table = {
     },
     "aws-cdk-lib.aws_sns.Topic": {"Topic.kms_key": spell("master_key", values={"*": KEY})},
     "aws-cdk-lib.aws_s3.Bucket": {
+        **{
+            f"PublicAccessBlock.{field}": spell(
+                "block_public_access", values={"*": Code("s3.BlockPublicAccess.BLOCK_ALL")}
+            )
+            for field in (
+                "block_public_acls",
+                "ignore_public_acls",
+                "block_public_policy",
+                "restrict_public_buckets",
+            )
+        },
         "BucketEncryption.algorithm": spell(
             "encryption", values={"*": Code("s3.BucketEncryption.KMS")}
         ),

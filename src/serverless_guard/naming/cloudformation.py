@@ -12,10 +12,19 @@ from serverless_guard.catalog.fix import Choice
 from serverless_guard.naming.spelling import Spelling, Table, cannot, lookup, spell
 
 LOG_FORMAT = Choice("a log format")
+SECURITY = Choice("a security requirement that names an authorizer")
+QUICK_CREATE = "declare the routes, with authorization, instead of the API's quick create"
 RECEIVE_COUNT = Choice("a receive count")
 SECURITY_GROUPS = Choice("security groups")
 
 _DEPLOYMENT_STAGE = "or declare the stage as a resource of its own instead of in the deployment"
+# An operation of an API's OpenAPI body: its security requirement (or the body's), or its
+# x-amazon-apigateway-auth when it has one.
+OPERATION = (
+    spell("Body.paths.*.*.security", document="Body", values={"*": SECURITY}),
+    spell("Body.security", document="Body", values={"*": SECURITY}),
+    spell("Body.paths.*.*.x-amazon-apigateway-auth.type", document="Body", values={"*": "AWS_IAM"}),
+)
 _ALL_METHODS = {"MethodSettings[*].ResourcePath": "/*", "MethodSettings[*].HttpMethod": "*"}
 # What HTTP and WebSocket APIs (API Gateway v2) do not have.
 V2_STAGE = {
@@ -70,7 +79,15 @@ NAMES: Table = {
             spell("RouteSettings.*.DataTraceEnabled", document="RouteSettings"),
         ),
     },
+    "AWS::ApiGateway::RestApi": {
+        "RestMethod.authorization_type": OPERATION,
+        "RestApi.endpoint_types": spell("EndpointConfiguration.Types", listed=True),
+        "RestApi.policy": spell("Policy", document="Policy"),
+    },
+    "AWS::ApiGateway::Method": {"RestMethod.authorization_type": spell("AuthorizationType")},
+    "AWS::ApiGatewayV2::Route": {"Route.authorization_type": spell("AuthorizationType")},
     "AWS::ApiGatewayV2::Api": {
+        "Route.authorization_type": (*OPERATION, cannot(QUICK_CREATE, where="Target")),
         # The $default stage of an HTTP API's quick create (its Target).
         "Stage.access_log_destination": spell(
             "Stage.AccessLogSettings.DestinationArn",
@@ -121,6 +138,14 @@ NAMES: Table = {
             "DestinationConfig.OnFailure.Destination", resource="AWS::Lambda::EventInvokeConfig"
         ),
     },
+    "AWS::Lambda::Permission": {
+        "Permission.principal": spell("Principal"),
+        "Permission.source_arn": spell("SourceArn"),
+        "Permission.source_account": spell("SourceAccount"),
+        "Permission.principal_org_id": spell("PrincipalOrgID"),
+        "Permission.function_url_auth_type": spell("FunctionUrlAuthType"),
+    },
+    "AWS::Lambda::Url": {"FunctionUrl.auth_type": spell("AuthType")},
     "AWS::Lambda::EventInvokeConfig": {
         "EventInvokeConfig.on_failure": spell("DestinationConfig.OnFailure.Destination"),
     },
@@ -141,6 +166,15 @@ NAMES: Table = {
             "BucketEncryption.ServerSideEncryptionConfiguration[*]."
             "ServerSideEncryptionByDefault.KMSMasterKeyID"
         ),
+        **{
+            f"PublicAccessBlock.{field}": spell(f"PublicAccessBlockConfiguration.{name}")
+            for field, name in (
+                ("block_public_acls", "BlockPublicAcls"),
+                ("ignore_public_acls", "IgnorePublicAcls"),
+                ("block_public_policy", "BlockPublicPolicy"),
+                ("restrict_public_buckets", "RestrictPublicBuckets"),
+            )
+        },
     },
     "AWS::SecretsManager::Secret": {"Secret.kms_key": spell("KmsKeyId")},
     "AWS::SNS::Topic": {"Topic.kms_key": spell("KmsMasterKeyId")},

@@ -12,7 +12,9 @@ from __future__ import annotations
 from serverless_guard.catalog.fix import Choice
 from serverless_guard.naming.cloudformation import (
     LOG_FORMAT,
+    QUICK_CREATE,
     RECEIVE_COUNT,
+    SECURITY,
     SECURITY_GROUPS,
     V2_STAGE,
 )
@@ -36,6 +38,39 @@ _ENCRYPTION_CONFIGURATION = {
     "BucketEncryption.kms_key": spell(f"{_DEFAULT_ENCRYPTION}.kmsMasterKeyId"),
 }
 _LOG_DESTINATION = Choice("a log group's ARN followed by :*")
+# An operation of an API's OpenAPI body (a JSON or YAML string).
+_OPERATION = (
+    spell("body.paths.*.*.security", document="body", json=True, values={"*": SECURITY}),
+    spell("body.security", document="body", json=True, values={"*": SECURITY}),
+    spell(
+        "body.paths.*.*.x-amazon-apigateway-auth.type",
+        document="body",
+        json=True,
+        values={"*": "AWS_IAM"},
+    ),
+)
+# A statement of a function's whole resource policy (`lambda_.ResourcePolicy`).
+_STATEMENT = {
+    "Permission.principal": cannot("name a specific principal in the policy's statement"),
+    "Permission.source_arn": cannot("add a condition on aws:SourceArn to the statement"),
+    "Permission.source_account": cannot("add a condition on aws:SourceAccount to the statement"),
+    "Permission.principal_org_id": cannot("add a condition on aws:PrincipalOrgID to the statement"),
+    "Permission.function_url_auth_type": cannot(
+        "add a condition on lambda:FunctionUrlAuthType AWS_IAM to the statement"
+    ),
+}
+_PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+_BLOCK_SETTINGS = {
+    "block_public_acls": "blockPublicAcls",
+    "ignore_public_acls": "ignorePublicAcls",
+    "block_public_policy": "blockPublicPolicy",
+    "restrict_public_buckets": "restrictPublicBuckets",
+}
+_BLOCK = {f"PublicAccessBlock.{f}": spell(name) for f, name in _BLOCK_SETTINGS.items()}
+_BLOCK_ELSEWHERE = {
+    f"PublicAccessBlock.{f}": spell(name, resource=_PUBLIC_ACCESS_BLOCK)
+    for f, name in _BLOCK_SETTINGS.items()
+}
 
 NAMES: Table = {
     "aws:apigateway/stage:Stage": {
@@ -69,6 +104,16 @@ NAMES: Table = {
             spell("defaultRouteSettings.dataTraceEnabled"),
             spell("routeSettings[*].dataTraceEnabled"),
         ),
+    },
+    "aws:apigateway/restApi:RestApi": {
+        "RestMethod.authorization_type": _OPERATION,
+        "RestApi.endpoint_types": spell("endpointConfiguration.types"),
+        "RestApi.policy": spell("policy", document="policy", json=True),
+    },
+    "aws:apigateway/method:Method": {"RestMethod.authorization_type": spell("authorization")},
+    "aws:apigatewayv2/route:Route": {"Route.authorization_type": spell("authorizationType")},
+    "aws:apigatewayv2/api:Api": {
+        "Route.authorization_type": (*_OPERATION, cannot(QUICK_CREATE, where="target")),
     },
     "aws:apigateway/domainName:DomainName": {
         "DomainName.security_policy": spell("securityPolicy"),
@@ -114,6 +159,15 @@ NAMES: Table = {
             resource="aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
         ),
     },
+    "aws:lambda/permission:Permission": {
+        "Permission.principal": spell("principal"),
+        "Permission.source_arn": spell("sourceArn"),
+        "Permission.source_account": spell("sourceAccount"),
+        "Permission.principal_org_id": spell("principalOrgId"),
+        "Permission.function_url_auth_type": spell("functionUrlAuthType"),
+    },
+    "aws:lambda/resourcePolicy:ResourcePolicy": _STATEMENT,
+    "aws:lambda/functionUrl:FunctionUrl": {"FunctionUrl.auth_type": spell("authorizationType")},
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": {
         "EventInvokeConfig.on_failure": spell("destinationConfig.onFailure.destination"),
     },
@@ -121,7 +175,9 @@ NAMES: Table = {
         "LogGroup.retention_days": spell("retentionInDays"),
         "LogGroup.kms_key": spell("kmsKeyId"),
     },
+    _PUBLIC_ACCESS_BLOCK: _BLOCK,
     "aws:s3/bucket:Bucket": {
+        **_BLOCK_ELSEWHERE,
         "BucketEncryption.algorithm": (
             spell(f"{_DEFAULT_ENCRYPTION}.sseAlgorithm", resource=_BUCKET_ENCRYPTION),
             spell(f"{_INLINE_ENCRYPTION}.sseAlgorithm"),
@@ -132,6 +188,7 @@ NAMES: Table = {
         ),
     },
     "aws:s3/bucketV2:BucketV2": {
+        **_BLOCK_ELSEWHERE,
         "BucketEncryption.algorithm": (
             spell(f"{_DEFAULT_ENCRYPTION}.sseAlgorithm", resource=_BUCKET_ENCRYPTION),
             spell(f"{_V2_ENCRYPTION}.sseAlgorithm"),

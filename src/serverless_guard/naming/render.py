@@ -35,9 +35,11 @@ class _Clause:
 def fix_text(
     fix: Fix, wording: Wording, at: Path = (), words: Callable[[Resource], Wording] | None = None
 ) -> str:
-    """The fix, in the wording's dialect: options joined by ", or ". Settings on another
-    resource (`Setting.on`) are worded as that resource's author wrote it (`words`)."""
-    return ", or ".join(_on_each(option, wording, at, words) for option in fix.options)
+    """The fix, in the wording's dialect: options joined by ", or " (each said once). Settings
+    on another resource (`Setting.on`) are worded as that resource's author wrote it
+    (`words`)."""
+    options = [_on_each(option, wording, at, words) for option in fix.options]
+    return ", or ".join(dict.fromkeys(options))
 
 
 def _on_each(
@@ -179,7 +181,7 @@ def _word(value: FixValue | Code, listed: bool = False) -> str:
 
 
 def _path_clause(clause: _Clause) -> str:
-    plain: list[tuple[str, str]] = []
+    plain: list[tuple[Segments, str]] = []
     entries: dict[Segments, list[str]] = {}
     for path, value, spelling in clause.items:
         shown = _word(value, spelling.listed and _same_field(path, spelling.path))
@@ -187,18 +189,45 @@ def _path_clause(clause: _Clause) -> str:
             cut = path.index(ENTRY)
             entries.setdefault(path[:cut], []).append(f"{path_text(path[cut + 1 :])} {shown}")
             continue
-        plain.append((path_text(tuple(0 if p == ENTRY else p for p in path)), shown))
+        plain.append((tuple(0 if p == ENTRY else p for p in path), shown))
     added = [
         f"an entry in {path_text(prefix)} with {_join(settings)}"
         for prefix, settings in entries.items()
     ]
+    scope, plain = _factored(plain)
     if clause.resource is not None and not clause.exists:
-        listed = [f"{path} set to {shown}" for path, shown in plain] + added
-        return f"declare {_article(clause.resource)} {clause.resource} with {_join(listed)}"
-    parts = ["set " + _join([f"{path} to {shown}" for path, shown in plain])] if plain else []
+        listed = [f"{path} set to {shown}" for path, shown in _settings(plain)] + added
+        where = f" in {path_text(scope)}" if scope else ""
+        return f"declare {_article(clause.resource)} {clause.resource} with {_join(listed)}{where}"
+    settings = _join([f"{path} to {shown}" for path, shown in _settings(plain)])
+    parts = (
+        [f"in {path_text(scope)}, set {settings}" if scope else f"set {settings}"] if plain else []
+    )
     parts += [f"add {entry}" for entry in added]
     text = " and ".join(parts)
     return f"in its {clause.resource}, {text}" if clause.resource else text
+
+
+def _factored(plain: list[tuple[Segments, str]]) -> tuple[Segments, list[tuple[Segments, str]]]:
+    """Several settings of one object to one value: the object, and each setting within it
+    (`in PublicAccessBlockConfiguration, set BlockPublicAcls, ... to true`)."""
+    if len(plain) < 2 or len({shown for _, shown in plain}) != 1:
+        return (), plain
+    scope: Segments = plain[0][0][:-1]
+    for path, _ in plain[1:]:
+        while scope and path[: len(scope)] != scope:
+            scope = scope[:-1]
+    if any(isinstance(part, int) for part in scope[-1:]):
+        return (), plain
+    return scope, [(path[len(scope) :], shown) for path, shown in plain]
+
+
+def _settings(plain: list[tuple[Segments, str]]) -> list[tuple[str, str]]:
+    """Settings to one value read `A, B and C to V`; others `A to V and B to W`."""
+    if len(plain) > 1 and len({shown for _, shown in plain}) == 1:
+        names = _join([path_text(path) for path, _ in plain])
+        return [(names, plain[0][1])]
+    return [(path_text(path), shown) for path, shown in plain]
 
 
 def _same_field(path: Segments, spelled: Segments) -> bool:

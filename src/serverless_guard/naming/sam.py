@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Mapping
 from functools import cache
 
-from serverless_guard.catalog.fix import AnyOf
+from serverless_guard.catalog.fix import AnyOf, Choice
 from serverless_guard.naming import cloudformation
 from serverless_guard.naming.spelling import Segments, Spelling, Table, cannot, lookup, spell
 from serverless_guard.naming.wording import SamSource
@@ -45,6 +45,7 @@ IMPLICIT_APIS: Mapping[str, tuple[str, str]] = {
     "AWS::ApiGatewayV2::": (HTTP_API, "ApiId"),
 }
 
+_AUTHORIZER = {"*": Choice("an authorizer of Auth.Authorizers, or AWS_IAM")}
 _ON_FAILURE = "EventInvokeConfig.DestinationConfig.OnFailure"
 _DESTINATION = {
     "EventInvokeConfig.on_failure": spell(
@@ -66,8 +67,20 @@ NAMES: Mapping[str, Table] = {
             **_DESTINATION,
         },
         "AWS::Lambda::EventInvokeConfig": _DESTINATION,
+        "AWS::Lambda::Url": {"FunctionUrl.auth_type": spell("FunctionUrlConfig.AuthType")},
+        "AWS::Lambda::Permission": {
+            "Permission.function_url_auth_type": spell("FunctionUrlConfig.AuthType"),
+            ANY_FIELD: cannot(
+                "narrow what makes this permission: the function's FunctionUrlConfig (AuthType "
+                "AWS_IAM), or its event in Events (an AlexaSkill event's SkillId)"
+            ),
+        },
     },
     API: {
+        "AWS::ApiGateway::RestApi": {
+            "RestMethod.authorization_type": spell("Auth.DefaultAuthorizer", values=_AUTHORIZER),
+            "RestApi.endpoint_types": spell("EndpointConfiguration.Type"),
+        },
         "AWS::ApiGateway::Deployment": {
             ANY_FIELD: cannot(
                 "set OpenApiVersion (3.0, for example in Globals.Api): without it SAM makes "
@@ -79,6 +92,9 @@ NAMES: Mapping[str, Table] = {
         },
     },
     HTTP_API: {
+        "AWS::ApiGatewayV2::Api": {
+            "Route.authorization_type": spell("Auth.DefaultAuthorizer", values=_AUTHORIZER),
+        },
         "AWS::ApiGatewayV2::DomainName": {
             "DomainName.security_policy": spell("Domain.SecurityPolicy"),
         },

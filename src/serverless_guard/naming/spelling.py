@@ -40,7 +40,8 @@ def path_text(segments: Segments) -> str:
         if isinstance(part, int) or part == ENTRY:
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else part
+            name = "*" if part == ANY_KEY else part
+            out += f".{name}" if out else name
     return out
 
 
@@ -147,9 +148,10 @@ def lookup(table: Table, type_: str, key: str) -> tuple[Spelling, ...]:
     return found if isinstance(found, tuple) else (found,)
 
 
-def cannot(instead: str) -> Spelling:
-    """The engine has no such property on this resource: do `instead`."""
-    return Spelling(path=(), instead=instead)
+def cannot(instead: str, where: str = "") -> Spelling:
+    """The engine has no such property on this resource: do `instead` (`where`: the finding's
+    path this applies to, when another spelling applies elsewhere)."""
+    return Spelling(path=parse_path(where), instead=instead)
 
 
 # Casing rules of the engines' generated names.

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import AnyOf, Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -19,6 +20,9 @@ from serverless_guard.facts.value import Absent, Known, Unknown
 
 _CONNECT = "$connect"
 _DEFAULT = "$default"
+HTTP_TYPES = ("AWS_IAM", "JWT", "CUSTOM")
+WEBSOCKET_TYPES = ("AWS_IAM", "CUSTOM")
+AUTHORIZE = Fix.set(Route, "authorization_type", AnyOf(HTTP_TYPES))
 
 
 def _kind(route: Route, ctx: Context[NoParams]) -> ApiKind | None:
@@ -58,6 +62,7 @@ def _kind(route: Route, ctx: Context[NoParams]) -> ApiKind | None:
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html",
     ),
     anchors=Anchors(cdk_nag=("AwsSolutions-APIG4",), checkov=("CKV_AWS_309",)),
+    fixes=(AUTHORIZE,),
 )
 def apigw_http_route_authorization(route: Route, ctx: Context[NoParams]) -> Verdict:
     kind = _kind(route, ctx)
@@ -85,9 +90,9 @@ def apigw_http_route_authorization(route: Route, ctx: Context[NoParams]) -> Verd
     label = route.name
     if isinstance(key, Known) and key.value not in label:
         label += f" ({key.value})"
-    types = "AWS_IAM or CUSTOM" if kind is ApiKind.WEBSOCKET else "AWS_IAM, JWT or CUSTOM"
+    types = WEBSOCKET_TYPES if kind is ApiKind.WEBSOCKET else HTTP_TYPES
     return failed(
-        f"route {label} has no authorization: set AuthorizationType to {types} (an API key "
-        "alone is not authorization)",
+        f"route {label} has no authorization (an API key alone is not authorization)",
         at=route.authorization_type,
+        fix=Fix.set(Route, "authorization_type", AnyOf(types)),
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.lambda_principals import PrincipalKind, principal_kind
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -15,6 +16,14 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Permission
 from serverless_guard.facts.value import Absent, Known, Unknown, is_set
+
+IAM_ONLY = Fix.set(Permission, "function_url_auth_type", "AWS_IAM")
+SCOPE = (
+    Fix.set(Permission, "principal", Choice("a specific principal"))
+    .otherwise(Permission, "source_arn", Choice("the ARN of the resource that may invoke it"))
+    .otherwise(Permission, "source_account", Choice("the account that may invoke it"))
+    .otherwise(Permission, "principal_org_id", Choice("your organization's id"))
+)
 
 
 @rule(
@@ -46,6 +55,10 @@ from serverless_guard.facts.value import Absent, Known, Unknown, is_set
         cdk_nag=("HIPAA.Security-LambdaFunctionPublicAccessProhibited",),
         checkov=("CKV_AWS_301",),
     ),
+    fixes=(
+        IAM_ONLY,
+        SCOPE,
+    ),
 )
 def lambda_permission_not_public(permission: Permission) -> Verdict:
     scopes = (permission.source_arn, permission.source_account, permission.principal_org_id)
@@ -68,11 +81,12 @@ def lambda_permission_not_public(permission: Permission) -> Verdict:
     if isinstance(url_auth, Known) and url_auth.value.upper() == "NONE":
         return failed(
             f"permission {permission.name} lets anyone on the internet invoke the function "
-            "through its URL: use AuthType AWS_IAM and grant a specific principal",
+            "through its URL",
             at=permission.principal,
+            fix=IAM_ONLY,
         )
     return failed(
-        f"permission {permission.name} lets any AWS account invoke the function: name a "
-        "specific principal, or add SourceArn, SourceAccount or PrincipalOrgID",
+        f"permission {permission.name} lets any AWS account invoke the function",
         at=permission.principal,
+        fix=SCOPE,
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.lambda_principals import PrincipalKind, principal_kind
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -15,6 +16,10 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Permission
 from serverless_guard.facts.value import Absent, Known, Unknown, is_set
+
+SOURCE = Fix.set(
+    Permission, "source_arn", Choice("the ARN of the resource that should invoke it")
+).otherwise(Permission, "source_account", Choice("that resource's account"))
 
 
 @rule(
@@ -40,6 +45,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown, is_set
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     ),
     anchors=Anchors(checkov=("CKV_AWS_364",)),
+    fixes=(SOURCE,),
 )
 def lambda_permission_source_scoped(permission: Permission) -> Verdict:
     scopes = (permission.source_arn, permission.source_account, permission.event_source_token)
@@ -63,6 +69,7 @@ def lambda_permission_source_scoped(permission: Permission) -> Verdict:
         return passed()
     return failed(
         f"permission {permission.name} lets {principal} invoke the function on behalf of any "
-        "account: set SourceArn to the resource that should invoke it (or SourceAccount)",
+        "account",
         at=permission.principal,
+        fix=SOURCE,
     )
