@@ -71,11 +71,14 @@ class Worded:
 
 
 def stack_of(case: Case) -> tuple[list[Resource], list[Words]]:
-    """A fixture's facts, and how each of its engines words them."""
+    """A fixture's facts, and how each of its engines words them (a template's resources also
+    as a CDK app's L1 constructs)."""
     if case.engine in PULUMI_ENGINES:
         words = [words_in(Dialect.PULUMI), words_in(Dialect.PULUMI_PYTHON)]
         return facts_from(pulumi_resources(case.path)), words
     stack = load_file(str(case.path))
+    if case.engine == "cloudformation":  # and as the L1 constructs of a CDK app declare them
+        return stack.facts, [stack.words, words_in(Dialect.CDK)]
     return stack.facts, [stack.words]
 
 
@@ -214,7 +217,7 @@ def _keys(fix: Fix) -> set[str]:
 
 
 def _words_for(case: Case, w: Worded, other: Resource) -> Wording:
-    if w.wording.dialect in (Dialect.PULUMI, Dialect.PULUMI_PYTHON):
+    if w.wording.dialect in (Dialect.PULUMI, Dialect.PULUMI_PYTHON, Dialect.CDK):
         return Wording(w.wording.dialect, other.type)
     return load_file(str(case.path)).words(other)
 

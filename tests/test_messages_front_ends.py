@@ -12,6 +12,7 @@ import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import aws_cdk as cdk
 import pytest
@@ -26,6 +27,7 @@ from serverless_guard.cli import run
 from serverless_guard.config import config_from_mapping
 from serverless_guard.engines.pulumi.pack import policies
 from serverless_guard.findings import Finding
+from serverless_guard.report import render
 from serverless_guard.scan import scan, scan_pulumi
 
 TABLE = "aws:dynamodb/table:Table"
@@ -295,3 +297,18 @@ def test_explain_json_lists_the_fixes_of_one_engine() -> None:
     } in doc["fixes"]["pulumi"]
     everything = json.loads(explain("dynamodb-pitr", "--format", "json"))
     assert list(everything["fixes"]) == ["cloudformation", "sam", "pulumi", "cdk"]
+
+
+def test_sarif_and_junit_carry_the_message_in_the_engines_words(tmp_path: Path) -> None:
+    path = tmp_path / "template.yaml"
+    path.write_text(SAM_TEMPLATE)
+    result = scan([str(path)], config_from_mapping(CONFIG))
+    sarif = json.loads(render(result, "sarif"))
+    texts = [r["message"]["text"] for r in sarif["runs"][0]["results"]]
+    assert any(t.endswith("set Globals.Function.Tracing to Active") for t in texts)
+    failures = [
+        f.get("message", "")
+        for f in ElementTree.fromstring(render(result, "junit")).iter("failure")
+    ]
+    assert any(m.endswith(": set Tracing to Active") for m in failures)
+    assert not any("TracingConfig" in m for m in failures)
