@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdk_apps import created_by_aws_cdk_lib
 
 ROOT = Path(__file__).resolve().parent.parent
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
@@ -188,16 +187,10 @@ def test_a_configuration_error_is_one_message_not_a_traceback(runs: dict[str, Ru
 
 def test_cdk_synth_of_the_secure_app_passes(secure: Run) -> None:
     assert secure.returncode == 0, secure.stderr
-    (report,) = secure.report["pluginReports"]
-    assert report["conclusion"] == "success"
-    on_the_app = [
-        (v["ruleName"], c["constructPath"])
-        for v in report["violations"]
-        for c in v["violatingConstructs"]
-        if not created_by_aws_cdk_lib(c["constructPath"])
-    ]
-    assert on_the_app == []
+    # aws-cdk-lib's own resources are suppressed by the plugin: nothing is left to report, and
+    # the CDK leaves a successful report without violations out of validation-report.json
+    assert secure.report["pluginReports"] == []
     mentions = [line for line in secure.stderr.splitlines() if "serverless-guard: " in line]
     assert len(mentions) == 1, secure.stderr
-    assert re.match(r"serverless-guard: 0 blocking, \d+ advisory, \d+ suppressed", mentions[0])
+    assert re.match(r"serverless-guard: 0 blocking, 0 advisory, \d+ suppressed", mentions[0])
     assert (secure.outdir / "Orders.template.json").exists()

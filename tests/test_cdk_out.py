@@ -147,10 +147,10 @@ def test_invalid_acknowledgements_are_invalid_suppression_errors(tmp_path: Path)
         (f for f in result.findings if f.rule == "invalid-suppression"), key=lambda f: f.message
     )
     assert [f.message for f in invalid] == [
-        "acknowledgement 'serverless-guard::dynamodb-pitr' needs a reason of at least 10 "
-        "characters (on Prod/DataStack/Table)",
-        "acknowledgement 'serverless-guard::no-such-rule' names unknown rule 'no-such-rule' "
-        "(on Prod/DataStack/Table)",
+        "acknowledgement 'serverless-guard::dynamodb-pitr' on Prod/DataStack/Table suppresses "
+        "nothing: needs a reason of at least 10 visible characters",
+        "acknowledgement 'serverless-guard::no-such-rule' on Prod/DataStack/Table suppresses "
+        "nothing: names unknown rule 'no-such-rule'",
     ]
     assert all(f.outcome.value == "error" and f.blocking for f in invalid)
     assert all(f.location.construct_path == "Prod/DataStack/Table" for f in invalid)

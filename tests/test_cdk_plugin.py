@@ -36,17 +36,17 @@ from aws_cdk import aws_sqs as sqs
 from serverless_guard.catalog import BY_ID
 from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
 from serverless_guard.cdk import ServerlessGuard
-from serverless_guard.cdk.assembly import Acknowledgement, read_stack
 from serverless_guard.cdk.validate import (
     cdk_severity,
     description,
     evaluate_templates,
-    invalid_acknowledgements,
     locations,
 )
 from serverless_guard.config import Config, config_from_mapping
+from serverless_guard.engines.cloudformation.assembly import Acknowledgement, read_stack
 from serverless_guard.errors import ConfigError
 from serverless_guard.findings import Finding, Location, Suppression
+from serverless_guard.waivers import Waivers, assembly_waivers
 
 HANDLER = "def handler(event, context):\n    return None\n"
 REASON = "Served to the public by design; reviewed by the security team"
@@ -218,10 +218,29 @@ def test_wrong_acknowledgements_are_fatal_findings(failing: Synth) -> None:
     problems = failing.violations("invalid-suppression")
     assert {v["severity"] for v in problems} == {"fatal"}
     texts = " | ".join(v["description"] for v in problems)
-    assert "'serverless-guard::s3-bucket-tls-only' needs a reason of at least 10" in texts
-    assert "(on Failing/Documents)" in texts
-    assert "names unknown rule 'no-such-rule' (on the app)" in texts
+    assert (
+        "'serverless-guard::s3-bucket-tls-only' on Failing/Documents suppresses nothing: "
+        "needs a reason of at least 10 visible characters" in texts
+    )
+    assert "'serverless-guard::no-such-rule' on the app suppresses nothing: names unknown" in texts
     assert all("acknowledge(" in v["suggestedFix"] for v in problems)
+
+
+def test_a_wrong_acknowledgement_suppresses_nothing_not_even_for_the_cdk(failing: Synth) -> None:
+    """The CDK applies an acknowledgement whatever its reason, except to a `fatal` violation:
+    the finding the short-reasoned acknowledgement would silence is sent as `fatal`."""
+    assert not failing.violations("s3-bucket-tls-only", "suppressedViolations")
+    (violation,) = failing.violations("s3-bucket-tls-only")
+    assert violation["severity"] == "fatal"
+    assert (
+        "acknowledgement 'serverless-guard::s3-bucket-tls-only' on Failing/Documents"
+        in (violation["description"])
+    )
+    evaluation = failing.plugin.evaluation
+    assert evaluation is not None
+    (finding,) = [f for f in evaluation.findings if f.rule == "s3-bucket-tls-only"]
+    assert finding.suppression is None
+    assert finding.blocking
 
 
 def test_the_plugin_keeps_every_finding_of_the_last_validation(failing: Synth) -> None:
@@ -294,7 +313,8 @@ def test_advisory_findings_stay_listed_next_to_acknowledged_ones(acknowledged: S
 
 def test_resource_metadata_suppressions_are_listed_with_their_reason(acknowledged: Synth) -> None:
     metadata = acknowledged.report["metadata"]
-    assert metadata["suppressed by resource metadata"] == "2"
+    assert metadata["suppressed"] == "2"
+    assert metadata["acknowledged"] == "4"
     listed = [v for k, v in metadata.items() if k.startswith("suppressed ")]
     assert any(
         v.startswith("s3-bucket-tls-only on Acked/Legacy/Resource (Legacy")
@@ -512,7 +532,7 @@ def test_acknowledgements_of_other_plugins_are_not_ours_to_judge() -> None:
         Acknowledgement("S", "AwsSolutions::Lambda1", "x"),
         Acknowledgement("", "Annotation::SomeWarning", ""),
     ]
-    problems = invalid_acknowledgements(acks, Config())
+    problems = Waivers(assembly_waivers(acks)).defects()
     assert [(p.resource, p.message.split("'")[1]) for p in problems] == [
         ("S/Fn", "serverless-guard::lambda-in-vpc"),
         ("S", "serverless-guard::nope"),
@@ -601,7 +621,7 @@ def test_evaluate_templates_honours_metadata_suppressions(tmp_path: Path) -> Non
     (only,) = evaluation.findings
     assert only.suppression == Suppression("sqs-queue-encrypted", "Public catalog data")
     assert evaluation.metadata["suppressed 1"] == (
-        "sqs-queue-encrypted on S/Queue/Resource (Queue): Public catalog data"
+        "sqs-queue-encrypted on S/Queue/Resource (Queue) (metadata): Public catalog data"
     )
 
 

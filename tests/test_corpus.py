@@ -27,7 +27,6 @@ import pytest
 from serverless_guard.catalog.rule import Outcome
 from serverless_guard.config import config_from_mapping
 from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
-from serverless_guard.evaluate import evaluate
 from serverless_guard.scan import evaluate_stack
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
@@ -76,7 +75,7 @@ def test_corpus_template(name: str) -> None:
     stack = load(name)
     errors = [
         f"{f.rule} {f.resource}: {f.message}"
-        for f in evaluate(stack.facts, ALL_RULES, stack.locate, stack.suppressions)
+        for f in evaluate_stack(stack, ALL_RULES)
         if f.outcome is Outcome.ERROR
     ]
     assert not errors

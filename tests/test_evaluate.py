@@ -18,10 +18,11 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.config import Config, config_from_mapping
 from serverless_guard.engines.cloudformation.stack import load_file
-from serverless_guard.evaluate import INVALID_SUPPRESSION, evaluate, results
+from serverless_guard.evaluate import evaluate, results
 from serverless_guard.facts.logs import LogGroup
 from serverless_guard.findings import Location
 from serverless_guard.scan import scan
+from serverless_guard.waivers import INVALID_SUPPRESSION
 
 META = {
     "title": "Log groups are fine",

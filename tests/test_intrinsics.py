@@ -21,6 +21,7 @@ from serverless_guard.engines.cloudformation.stack import load_template
 from serverless_guard.evaluate import results
 from serverless_guard.facts.lambda_ import Function
 from serverless_guard.facts.nodes import Opaque, Ref, Text
+from serverless_guard.facts.value import Known, Unknown
 
 
 def make_stack(
@@ -198,6 +199,43 @@ def test_conditions_on_parameters_and_regions_are_undecided() -> None:
     assert resolve({"Fn::If": ["IsProd", "a", "b"]}, stack) == Opaque("condition IsProd")
 
 
+ENV = {"Type": "String", "Default": "prod"}
+LIST = {"Type": "CommaDelimitedList", "Default": "prod,dev"}
+THROUGH_A_PARAMETER = {
+    "ref": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
+    "sub": {"Fn::Equals": [{"Fn::Sub": "${Env}"}, "prod"]},
+    "sub with variables": {"Fn::Equals": [{"Fn::Sub": ["${X}", {"X": {"Ref": "Env"}}]}, "prod"]},
+    "join": {"Fn::Equals": [{"Fn::Join": ["", [{"Ref": "Env"}]]}, "prod"]},
+    "find in map": {"Fn::Equals": [{"Fn::FindInMap": ["M", {"Ref": "Env"}, "on"]}, "yes"]},
+    "select": {"Fn::Equals": [{"Fn::Select": [0, {"Ref": "Envs"}]}, "prod"]},
+    "select of split": {
+        "Fn::Equals": [{"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "Env"}]}]}, "prod"]
+    },
+    "if": {"Fn::Equals": [{"Fn::If": ["Literal", {"Ref": "Env"}, "x"]}, "prod"]},
+    "nested condition": {
+        "Fn::And": [{"Condition": "Literal"}, {"Fn::Equals": ["prod", {"Ref": "Env"}]}]
+    },
+}
+
+
+@pytest.mark.parametrize("how", sorted(THROUGH_A_PARAMETER))
+def test_a_parameter_decides_no_condition_by_its_default(how: str) -> None:
+    """However a condition reaches a parameter, its default does not decide it (the deployer
+    may pass another value)."""
+    stack = make_stack(
+        {"Env": ENV, "Envs": LIST},
+        conditions={"Literal": {"Fn::Equals": ["a", "a"]}, "C": THROUGH_A_PARAMETER[how]},
+        mappings={"M": {"prod": {"on": "yes"}, "dev": {"on": "no"}}},
+    )
+    assert Resolver(stack, {}).condition("C") is None
+
+
+def test_parameters_still_resolve_to_their_defaults_outside_conditions() -> None:
+    stack = make_stack({"Env": ENV}, mappings={"M": {"prod": {"on": "yes"}}})
+    assert resolve({"Fn::FindInMap": ["M", {"Ref": "Env"}, "on"]}, stack) == "yes"
+    assert resolve({"Fn::Sub": "${Env}-x"}, stack) == "prod-x"
+
+
 def test_if_gives_both_branches_as_variants() -> None:
     stack = make_stack(
         {"Env": {"Type": "String", "Default": "prod"}},
@@ -282,3 +320,89 @@ def test_variants_through_a_template_worst_verdict_wins() -> None:
         for r in results(stack.facts, Config(), [BY_ID["lambda-env-encrypted"]])
     }
     assert verdicts == {"Maybe": Outcome.FAIL, "Forced": Outcome.PASS}
+
+
+CONDITIONAL_PROTECTION = """\
+Parameters:
+  Env: {Type: String, Default: prod}
+Mappings:
+  Tls: {prod: {on: "yes"}, dev: {on: "no"}}
+Conditions:
+  EnableTls: !Equals [!FindInMap [Tls, !Ref Env, on], "yes"]
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Condition: EnableTls
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: "*"
+            Action: s3:*
+            Resource: [!GetAtt Bucket.Arn, !Sub "${Bucket.Arn}/*"]
+            Condition: {Bool: {aws:SecureTransport: false}}
+  ProdBucket:
+    Type: AWS::S3::Bucket
+    Condition: EnableTls
+  ProdBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Condition: EnableTls
+    Properties:
+      Bucket: !Ref ProdBucket
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: "*"
+            Action: s3:*
+            Resource: [!GetAtt ProdBucket.Arn, !Sub "${ProdBucket.Arn}/*"]
+            Condition: {Bool: {aws:SecureTransport: false}}
+  ImportedPolicyBucket:
+    Type: AWS::S3::Bucket
+  ImportedPolicy:
+    Type: AWS::S3::BucketPolicy
+    Condition: EnableTls
+    Properties:
+      Bucket: !Ref ImportedPolicyBucket
+      PolicyDocument: !ImportValue shared-tls-policy
+  OtherBucket:
+    Type: AWS::S3::Bucket
+    Condition: IsProd
+  OtherBucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Condition: EnableTls
+    Properties:
+      Bucket: !Ref OtherBucket
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: "*"
+            Action: s3:*
+            Resource: [!GetAtt OtherBucket.Arn, !Sub "${OtherBucket.Arn}/*"]
+            Condition: {Bool: {aws:SecureTransport: false}}
+"""
+
+
+def test_protection_under_a_condition_holds_only_where_both_exist() -> None:
+    """A bucket policy that exists only under a condition decided at deployment does not
+    protect an unconditional bucket (fail, even when it would only have been unknown), protects
+    a bucket under the same condition (pass), and leaves one under another condition undecided
+    (unknown)."""
+    stack = load_template(parse_text(CONDITIONAL_PROTECTION, "t.yaml"), "t.yaml")
+    verdicts = {
+        r.subject.id: r.verdict
+        for r in results(stack.facts, Config(), [BY_ID["s3-bucket-tls-only"]])
+    }
+    assert verdicts["Bucket"].outcome is Outcome.FAIL
+    assert "condition EnableTls" in verdicts["Bucket"].message
+    assert verdicts["ProdBucket"].outcome is Outcome.PASS
+    assert verdicts["OtherBucket"].outcome is Outcome.UNKNOWN
+    # Unknown with the policy (its document is imported), failing without it: the fail counts.
+    assert verdicts["ImportedPolicyBucket"].outcome is Outcome.FAIL
+    deployed = {f.id: f.deployed for f in stack.facts}
+    assert isinstance(deployed["BucketPolicy"], Unknown)
+    assert deployed["Bucket"] == Known(True)
+    assert deployed["ProdBucket"] == deployed["ProdBucketPolicy"]

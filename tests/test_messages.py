@@ -41,6 +41,7 @@ from serverless_guard.naming import cdk as cdk_names
 from serverless_guard.naming.display import to_python
 from serverless_guard.naming.render import choose
 from serverless_guard.naming.spelling import ANY_KEY, ENTRY, Spelling, lookup
+from serverless_guard.naming.templates import TemplateWords
 from serverless_guard.naming.wording import spellings
 
 CASES = all_cases()
@@ -78,8 +79,8 @@ def stack_of(case: Case) -> tuple[list[Resource], list[Words]]:
         return facts_from(pulumi_resources(case.path)), words
     stack = load_file(str(case.path))
     if case.engine == "cloudformation":  # and as the L1 constructs of a CDK app declare them
-        return stack.facts, [stack.words, words_in(Dialect.CDK)]
-    return stack.facts, [stack.words]
+        return stack.facts, [TemplateWords(stack), words_in(Dialect.CDK)]
+    return stack.facts, [TemplateWords(stack)]
 
 
 def worded(case: Case) -> list[Worded]:
@@ -219,7 +220,7 @@ def _keys(fix: Fix) -> set[str]:
 def _words_for(case: Case, w: Worded, other: Resource) -> Wording:
     if w.wording.dialect in (Dialect.PULUMI, Dialect.PULUMI_PYTHON, Dialect.CDK):
         return Wording(w.wording.dialect, other.type)
-    return load_file(str(case.path)).words(other)
+    return TemplateWords(load_file(str(case.path)))(other)
 
 
 def test_every_rule_with_failing_fixtures_is_checked_on_every_engine() -> None:
@@ -282,3 +283,36 @@ def test_rules_without_fixes_still_name_no_engines_properties() -> None:
     for case, w in WORDED:
         if case.rule in without:
             assert w.verdict.fix is None
+
+
+@cache
+def all_names_by_dialect() -> dict[str, frozenset[str]]:
+    """Every name each dialect has, for every fact field of the tables."""
+    keys = {
+        key
+        for table in (cloudformation.NAMES, pulumi_aws.NAMES)
+        for fields in table.values()
+        for key in fields
+    }
+    out: dict[str, set[str]] = {}
+    for key in keys:
+        for dialect, found in names_by_dialect(key).items():
+            out.setdefault(dialect, set()).update(found)
+    return {dialect: frozenset(found) for dialect, found in out.items()}
+
+
+@pytest.mark.parametrize(("case", "w"), WORDED, ids=[_id(c, w) for c, w in WORDED])
+def test_no_message_names_another_engines_property(case: Case, w: Worded) -> None:
+    """Whatever its fix, a message names no property as another engine spells it (a problem
+    text that says `has no TracingConfig` to a Pulumi user fails here)."""
+    names = all_names_by_dialect()
+    own = names[w.dialect]
+    foreign = {
+        name
+        for dialect, found in names.items()
+        if dialect != w.dialect
+        for name in found
+        if distinctive(name) and name not in own and len(name) > 3
+    }
+    text = without_names(w.message, w.resources)
+    assert not [name for name in foreign if contains(text, name)], w.message

@@ -31,7 +31,8 @@ from serverless_guard.engines.cloudformation.extract import EXTRACTORS
 from serverless_guard.engines.cloudformation.parse import LineDict, parse_text
 from serverless_guard.engines.cloudformation.stack import load_template
 from serverless_guard.errors import InputError
-from serverless_guard.evaluate import INVALID_SUPPRESSION, evaluate
+from serverless_guard.evaluate import evaluate
+from serverless_guard.waivers import INVALID_SUPPRESSION, Waivers, template_waivers
 
 ALL_RULES = config_from_mapping({"all": "advisory"})
 SETTINGS = settings(
@@ -287,7 +288,11 @@ def check(template: object, as_yaml: bool = False) -> None:
         assert problem.startswith(name)
         assert "\n" not in problem
         return
-    findings = evaluate(stack.facts, ALL_RULES, stack.locate, stack.suppressions)
+    findings = (
+        Waivers(template_waivers(stack))
+        .judge(evaluate(stack.facts, ALL_RULES, stack.locate))
+        .findings
+    )
     for finding in findings:
         assert finding.rule in BY_ID or finding.rule == INVALID_SUPPRESSION, finding
         assert finding.outcome in (Outcome.FAIL, Outcome.UNKNOWN, Outcome.ERROR), finding

@@ -28,6 +28,7 @@ from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.iam import IdentityPolicy, PolicyAttachment
 from serverless_guard.facts.lambda_ import Function, Permission
 from serverless_guard.facts.logs import LogGroup
+from serverless_guard.facts.policy import Condition
 from serverless_guard.facts.stepfunctions import StateMachine
 from serverless_guard.facts.value import Absent, Known, Unknown
 
@@ -99,17 +100,28 @@ def test_function_name_computed_from_another_resource_is_still_its_name() -> Non
 
 
 @pytest.mark.parametrize(
-    ("name", "linked"),
-    [(UNKNOWN, True), ("/aws/lambda/fn-1a2b3c4", True), ("/custom/fn-1a2b3c4", False)],
+    ("function_name", "name", "linked"),
+    [
+        (None, UNKNOWN, True),
+        ("fn-1a2b3c4", UNKNOWN, True),
+        ("fn-1a2b3c4", "/aws/lambda/fn-1a2b3c4", True),
+        # A known name is compared as it is: the dependency does not make it the function's.
+        ("fn-1a2b3c4", "/aws/lambda/fn-1a2b3c4-x", False),
+        (None, "/aws/lambda/fn-1a2b3c4", False),
+        ("fn-1a2b3c4", "/custom/fn-1a2b3c4", False),
+    ],
 )
-def test_log_group_named_after_a_function(name: str, linked: bool) -> None:
+def test_log_group_named_after_a_function(
+    function_name: str | None, name: str, linked: bool
+) -> None:
     group = resource(
         "aws:cloudwatch/logGroup:LogGroup",
         "logs",
         {"name": name, "retentionInDays": 30},
         {"name": [FN_URN]},
     )
-    facts = facts_from([resource(FN, "fn", {}), group])
+    inputs = {"name": function_name} if function_name else {}
+    facts = facts_from([resource(FN, "fn", inputs), group])
     fn = one(facts, Function)
     graph = Graph(facts)
     assert isinstance(fn.log_group, Known)
@@ -376,7 +388,8 @@ def test_lambda_resource_policy_statements_are_permissions() -> None:
         "*",
     ]
     assert all(p.function == f"${{{FN_URN}}}" for p in permissions)
-    assert all(isinstance(p.source_arn, Known) for p in permissions)
+    scoped = Condition("ArnLike", "aws:SourceArn", ("arn:aws:s3:::uploads",))
+    assert all(p.conditions == (scoped,) for p in permissions)
 
 
 def test_urn_with_periods_is_a_reference() -> None:

@@ -109,6 +109,8 @@ def test_analyzer_info_lists_every_rule(driver: Grpc) -> None:
     assert set(json_format.MessageToDict(settings.configSchema.properties)) == {
         "strict_unknowns",
         "exemptions",
+        "framework_resources",
+        "baseline",
     }
 
 
@@ -207,3 +209,20 @@ def test_the_pack_passes_the_root_program(driver: Grpc) -> None:
 def test_the_pack_blocks_the_insecure_program(driver: Grpc) -> None:
     seen = program_diagnostics(driver, ROOT / "examples" / "pulumi" / "insecure")
     assert mandatory(seen) >= INSECURE_PROGRAM_BLOCKS
+
+
+def test_the_pack_blocks_the_hostile_program(driver: Grpc) -> None:
+    """The program written to slip past a scanner (tests/test_pulumi_hostile.py): the pack
+    catches what `serverless-guard pulumi` catches."""
+    from test_pulumi_hostile import CAUGHT, HOSTILE
+
+    seen = program_diagnostics(driver, HOSTILE)
+    assert {(policy, name) for policy, name, _ in seen} >= CAUGHT
+    assert {
+        ("resource-policy-not-public", "uploads-policy"),
+        ("resource-policy-not-public", "jobs-policy"),
+        ("iam-passrole-scoped", "deployer-policy"),
+        ("iam-role-trust-scoped", "github"),
+        ("apigw-http-route-authorization", "chat"),
+    } <= mandatory(seen)
+    assert not [d for d in seen if d[:2] == ("resource-policy-not-public", "good-jobs-policy")]

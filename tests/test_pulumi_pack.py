@@ -127,7 +127,12 @@ def test_one_policy_per_rule_after_the_settings_policy() -> None:
     assert made[0].name == SETTINGS_POLICY
     assert isinstance(made[0], StackValidationPolicy)
     assert made[0].enforcement_level is EnforcementLevel.MANDATORY
-    assert set(made[0].config_schema.properties) == {"strict_unknowns", "exemptions"}
+    assert set(made[0].config_schema.properties) == {
+        "strict_unknowns",
+        "exemptions",
+        "framework_resources",
+        "baseline",
+    }
     assert [p.name for p in made[1:]] == [r.id for r in CATALOG]
     for policy, r in zip(made[1:], CATALOG, strict=True):
         assert policy.description == r.title

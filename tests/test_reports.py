@@ -18,10 +18,10 @@ from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
 from serverless_guard.config import config_from_mapping
 from serverless_guard.errors import GuardError
-from serverless_guard.evaluate import INVALID_SUPPRESSION
-from serverless_guard.findings import Finding, Location, Suppression
+from serverless_guard.findings import Finding, Location, ScanResult, Suppression
 from serverless_guard.report import codequality, json_report, junit, sarif, text
-from serverless_guard.scan import ScanResult, scan
+from serverless_guard.scan import scan
+from serverless_guard.waivers import INVALID_SUPPRESSION
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
@@ -202,10 +202,12 @@ def test_json_shape() -> None:
         "blocking": 2,
         "by_verdict": {"fail": 2, "unknown": 1, "error": 1, "suppressed": 1},
         "skipped": [],
+        "baseline": None,
     }
     by_resource = {item["resource"]: item for item in doc["findings"]}
     assert by_resource["Archive"]["suppression"] == {
-        "reason": "kept by the platform's central export"
+        "reason": "kept by the platform's central export",
+        "source": "metadata",
     }
     assert by_resource["Archive"]["verdict"] == "suppressed"
     assert by_resource["Archive"]["blocking"] is False

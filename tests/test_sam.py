@@ -168,7 +168,7 @@ def test_loaded_stack_locates_generated_resources() -> None:
     assert location.source_resource == "ListOrders"
 
 
-def test_implicit_apis_map_to_the_first_function_with_such_an_event() -> None:
+def test_implicit_apis_come_from_every_function_with_such_an_event() -> None:
     transformed, origins = sam.transform(_parse(FUNCTIONS), "template.yaml")
     rest = [k for k in transformed["Resources"] if k.startswith("ServerlessRestApi")]
     http = [k for k in transformed["Resources"] if k.startswith("ServerlessHttpApi")]
@@ -177,10 +177,13 @@ def test_implicit_apis_map_to_the_first_function_with_such_an_event() -> None:
     assert any(k.startswith("ServerlessRestApiDeployment") for k in rest)
     assert "ServerlessHttpApi" in http
     for logical_id in rest:
-        assert origins[logical_id].source_resource == "ListOrders"
+        assert origins[logical_id].sources == ("ListOrders", "GetOrder")
+        assert origins[logical_id].source_resource == "ListOrders"  # findings point at the first
         assert origins[logical_id].line == _line(FUNCTIONS, "ListOrders")
     for logical_id in http:
-        assert origins[logical_id].source_resource == "GetOrder"
+        assert origins[logical_id].sources == ("GetOrder",)
+    assert origins["ListOrdersListPermissionProd"].sources == ("ListOrders",)
+    assert origins["GetOrderGetPermissionProd"].sources == ("GetOrder",)
 
 
 def test_explicit_api_resources_map_to_the_api() -> None:
@@ -223,21 +226,19 @@ def test_naming_fallback_prefers_the_longest_sam_id() -> None:
             "OrdersApi": {"Type": "AWS::Serverless::Api"},
         }
     )
-    assert finder.find("OrdersApiDeployment0123456789") == "OrdersApi"
-    assert finder.find("OrdersRole") == "Orders"
-    assert finder.find("Unrelated") is None
+    assert finder.find("OrdersApiDeployment0123456789") == ("OrdersApi",)
+    assert finder.find("OrdersRole") == ("Orders",)
+    assert finder.find("Unrelated") == ()
 
 
-def test_suppressions_apply_to_every_generated_resource() -> None:
+def test_suppressions_are_read_from_the_resources_as_written() -> None:
     loaded = _load(FUNCTIONS)
-    generated = [k for k, o in loaded.origins.items() if o.source_resource == "ListOrders"]
-    assert {"ListOrders", "ListOrdersRole", "ListOrdersListPermissionProd"} <= set(generated)
-    for logical_id in [*generated, "ServerlessRestApi", "ServerlessRestApiProdStage"]:
-        ids = [s.rule for s in loaded.suppressions[logical_id]]
-        assert ids == ["lambda-tracing-active"], logical_id
-    assert "Worker" not in loaded.suppressions
-    assert "WorkerRole" not in loaded.suppressions
-    assert "ServerlessHttpApi" not in loaded.suppressions
+    assert set(loaded.waiver_metadata) == {"ListOrders"}
+    written = loaded.waiver_metadata["ListOrders"]
+    assert written.line == _line(FUNCTIONS, "ListOrders")
+    assert written.block == {
+        "suppress": [{"id": "lambda-tracing-active", "reason": "sampled at the edge"}]
+    }
 
 
 def test_own_metadata_of_sam_resources_survives_without_the_marker() -> None:

@@ -8,8 +8,8 @@ One catalog of rules, enforced on CloudFormation/SAM templates and CDK cloud ass
 from serverless_guard.catalog import CATALOG
 from serverless_guard.config import Config, config_from_mapping, load_config
 from serverless_guard.errors import ConfigError, GuardError, InputError
-from serverless_guard.findings import Finding, Location, Suppression
-from serverless_guard.scan import ScanResult, scan
+from serverless_guard.findings import Finding, Location, ScanResult, Suppression
+from serverless_guard.scan import scan
 
 __version__ = "0.2.0"
 

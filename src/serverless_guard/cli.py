@@ -3,8 +3,10 @@
 ```
 serverless-guard scan PATH... [--format text|json|sarif|junit] [--output FILE]
                               [--config guard.json] [--strict-unknowns]
+                              [--baseline FILE | --write-baseline FILE]
 serverless-guard pulumi [PROJECT_DIR] [--stack NAME] [-c KEY=VALUE]... [--format ...]
                               [--output FILE] [--config guard.json] [--strict-unknowns]
+                              [--baseline FILE | --write-baseline FILE]
 serverless-guard rules [--format text|markdown|json]
 serverless-guard explain RULE [--format text|markdown|json] [--engine cloudformation|sam|pulumi|cdk]
 serverless-guard policy-pack path | new DIR
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -34,11 +37,13 @@ from serverless_guard.catalog import BY_ID
 from serverless_guard.config import Config, load_config
 from serverless_guard.engines.cloudformation.stack import templates_among
 from serverless_guard.errors import GuardError, did_you_mean
+from serverless_guard.findings import ScanResult
 from serverless_guard.naming.engines import ENGINES
 from serverless_guard.report import FORMATS, render
 from serverless_guard.report.catalog import explain_json, explain_text, rules_json, rules_text
 from serverless_guard.report.common import PSEUDO_RULES, RuleInfo, info_of_rule, summary_line
-from serverless_guard.scan import ScanResult, scan, scan_pulumi
+from serverless_guard.scan import scan, scan_pulumi
+from serverless_guard.waivers.baseline import record_baseline
 
 PROG = "serverless-guard"
 EXIT_OK = 0
@@ -170,6 +175,17 @@ def _report_options(command: argparse.ArgumentParser, *, config_short: bool) -> 
         action="store_true",
         help="mandatory rules block on values unknown before deployment",
     )
+    baseline = command.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report the findings recorded in this baseline file as suppressed",
+    )
+    baseline.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in a baseline file (then report against it)",
+    )
 
 
 def _wants_color(stream: TextIO) -> bool:
@@ -194,6 +210,8 @@ def _config(args: argparse.Namespace) -> Config:
     config = load_config(args.config) if args.config else Config()
     if args.strict_unknowns:
         config = dataclasses.replace(config, strict_unknowns=True)
+    if args.baseline or args.write_baseline:
+        config = dataclasses.replace(config, baseline=args.baseline)
     return config
 
 
@@ -224,6 +242,8 @@ def run_pulumi(args: argparse.Namespace, stdout: TextIO) -> int:
 
 
 def _report(result: ScanResult, args: argparse.Namespace, stdout: TextIO) -> int:
+    if args.write_baseline:
+        result = record_baseline(result, args.write_baseline)
     if args.output:
         _write_file(args.output, render(result, args.format))
         stdout.write(f"{summary_line(result)}; report written to {args.output}\n")
@@ -306,6 +326,8 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script: returns the exit code; never lets a traceback out."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")  # a terminal that cannot show it all
     try:
         code = run(argv)
         sys.stdout.flush()

@@ -6,15 +6,18 @@
  "lambda-in-vpc": "advisory"}
 ```
 
-The pack-wide keys `strict_unknowns` and `exemptions` may also be written under
+The pack-wide keys `strict_unknowns`, `exemptions`, `framework_resources` (`suppress`, the
+default, or `check`: whether the resources aws-cdk-lib creates on its own are judged) and
+`baseline` (a baseline file, relative to the configuration file) may also be written under
 `"serverless-guard": {...}`, the policy pack's settings policy: the Pulumi CLI only accepts
 levels and objects at the top level of `--policy-pack-config`, so that is the spelling one
-guard.json shares between this CLI and `pulumi preview`.
+guard.json shares between this CLI and `pulumi preview`. A key written twice is an error.
 """
 
 from __future__ import annotations
 
-import json
+import dataclasses
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +26,12 @@ from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.params import ParamError, parse
 from serverless_guard.catalog.rule import Enforcement, Rule
 from serverless_guard.errors import ConfigError, did_you_mean
+from serverless_guard.strict_json import StrictJsonError, loads
 
 SETTINGS = "serverless-guard"
-SETTINGS_KEYS = ("strict_unknowns", "exemptions")
+SETTINGS_KEYS = ("strict_unknowns", "exemptions", "framework_resources", "baseline")
+FRAMEWORK_SUPPRESS = "suppress"
+FRAMEWORK_CHECK = "check"
 RESERVED = ("all", *SETTINGS_KEYS, SETTINGS)
 
 
@@ -36,6 +42,8 @@ class Config:
     all: Enforcement | None = None
     strict_unknowns: bool = False
     exemptions: tuple[Mapping[str, Any], ...] = ()
+    framework_resources: str = FRAMEWORK_SUPPRESS
+    baseline: str | None = None
 
     def enforcement(self, rule: Rule) -> Enforcement:
         if rule.id in self.levels:
@@ -90,12 +98,23 @@ def config_from_mapping(raw: object, source: str = "configuration") -> Config:
     exemptions = pack.get("exemptions", [])
     if not isinstance(exemptions, list) or not all(isinstance(e, Mapping) for e in exemptions):
         raise ConfigError(f"{source}: exemptions must be a list of objects")
+    framework = pack.get("framework_resources", FRAMEWORK_SUPPRESS)
+    if framework not in (FRAMEWORK_SUPPRESS, FRAMEWORK_CHECK):
+        raise ConfigError(
+            f"{source}: framework_resources must be {FRAMEWORK_SUPPRESS!r} or "
+            f"{FRAMEWORK_CHECK!r}, not {framework!r}"
+        )
+    baseline = pack.get("baseline")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline):
+        raise ConfigError(f"{source}: baseline must be the path of a baseline file")
     return Config(
         levels=levels,
         params=params,
         all=_level(raw["all"], f"{source}: all") if "all" in raw else None,
         strict_unknowns=strict,
         exemptions=tuple(exemptions),
+        framework_resources=framework,
+        baseline=baseline,
     )
 
 
@@ -125,13 +144,18 @@ def _settings(raw: Mapping[str, Any], source: str) -> dict[str, Any]:
 
 
 def load_config(path: str) -> Config:
+    """The configuration in a JSON file; its `baseline` is relative to the file's folder."""
     try:
         with open(path, encoding="utf-8") as handle:
-            raw = json.load(handle)
+            raw = loads(handle.read())
     except FileNotFoundError:
         raise ConfigError("no such file", file=path) from None
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"cannot read: {err}", file=path) from None
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"invalid JSON: {err.msg}", file=path, line=err.lineno) from None
-    return config_from_mapping(raw, path)
+    except StrictJsonError as err:
+        raise ConfigError(err.message, file=path, line=err.line) from None
+    config = config_from_mapping(raw, path)
+    if config.baseline is not None and not os.path.isabs(config.baseline):
+        folder = os.path.dirname(path)
+        config = dataclasses.replace(config, baseline=os.path.join(folder, config.baseline))
+    return config

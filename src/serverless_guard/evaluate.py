@@ -1,27 +1,21 @@
-"""Run the catalog over one stack's facts; apply configuration and suppressions."""
+"""Run the catalog over one stack's facts; apply the configuration and the waivers given."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from serverless_guard.catalog import CATALOG
-from serverless_guard.catalog.rule import Enforcement, Outcome, Rule, Severity, Verdict
+from serverless_guard.catalog.rule import Enforcement, Outcome, Rule, Verdict
 from serverless_guard.config import Config
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.graph import Graph
-from serverless_guard.facts.value import Path, path_text
-from serverless_guard.findings import Finding, Location, Suppression
+from serverless_guard.facts.value import Path
+from serverless_guard.findings import Finding, Location, sort_findings
 from serverless_guard.naming import Words, cloudformation_words, message
-
-if TYPE_CHECKING:
-    from serverless_guard.exemptions import Exemptions
-
-MIN_REASON = 10
-INVALID_SUPPRESSION = "invalid-suppression"
-INVALID_SUPPRESSION_TITLE = "Suppressions and exemptions name a catalog rule and give a reason"
+from serverless_guard.waivers.fingerprint import evidence, fingerprint, located
+from serverless_guard.waivers.judge import Judgement, Waivers
 
 # fail > error > unknown > pass > not-applicable: the worst variant of a resource speaks for it.
 OUTCOME_RANK = {
@@ -87,20 +81,16 @@ def evaluate(
     facts: Sequence[Resource],
     config: Config,
     locate: Locate,
-    suppressions: Mapping[str, Sequence[Suppression]] | None = None,
+    *,
     rules: Sequence[Rule] = CATALOG,
-    exemptions: Exemptions | None = None,
     words: Words = cloudformation_words,
 ) -> list[Finding]:
-    """Findings (fail, unknown, error; suppressed ones marked) for one stack, each message
-    in the words of the resource's author (`words`).
-
-    A finding is suppressed by a valid suppression in the resource's metadata, else by a valid
-    exemption of the configuration that matches the rule and the resource id (its defects are
-    reported once per run by the caller: see `exemption_findings`)."""
-    suppressions = suppressions or {}
-    known_ids = {r.id for r in rules}
+    """Findings (fail, unknown, error) for one stack, nothing waived yet, each with its
+    location and fingerprint (what waivers are judged by), its message in the words of the
+    resource's author (`words`). The fingerprint's evidence is the rule's own message, the same
+    in every engine's words."""
     findings: list[Finding] = []
+    values: dict[int, list[tuple[Path, object]]] = {}  # the located values of each fact
     for result in results(facts, config, rules):
         outcome = result.verdict.outcome
         if outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
@@ -119,82 +109,40 @@ def evaluate(
                 message=message(result.verdict, subject, words),
                 at=at,
                 location=locate(subject.id, at),
-                suppression=_matching(suppressions.get(subject.id, ()), rule.id)
-                or _exempted(exemptions, rule.id, subject.id),
                 strict_unknowns=config.strict_unknowns,
+                fingerprint=fingerprint(
+                    rule.id,
+                    subject.id,
+                    at,
+                    outcome.value,
+                    evidence(_located(values, subject), at, result.verdict.message),
+                ),
             )
         )
-    findings.extend(_invalid_suppressions(suppressions, known_ids, locate))
     return sort_findings(findings)
 
 
-def _matching(entries: Iterable[Suppression], rule_id: str) -> Suppression | None:
-    for entry in entries:
-        if entry.rule == rule_id and len(entry.reason.strip()) >= MIN_REASON:
-            return entry
-    return None
+def _located(
+    cache: dict[int, list[tuple[Path, object]]], fact: Resource
+) -> list[tuple[Path, object]]:
+    if id(fact) not in cache:
+        cache[id(fact)] = located(fact)
+    return cache[id(fact)]
 
 
-def _exempted(exemptions: Exemptions | None, rule_id: str, resource_id: str) -> Suppression | None:
-    found = exemptions.match(rule_id, resource_id) if exemptions is not None else None
-    if found is None or not found.valid:
-        return None
-    return Suppression(rule_id, found.reason, source="exemption")
-
-
-def exemption_findings(exemptions: Exemptions, where: Location) -> list[Finding]:
-    """The configuration's defective exemptions, each an `invalid-suppression` error."""
-    return [
-        Finding(
-            rule=INVALID_SUPPRESSION,
-            title=INVALID_SUPPRESSION_TITLE,
-            severity=Severity.HIGH,
-            enforcement=Enforcement.MANDATORY,
-            outcome=Outcome.ERROR,
-            resource="",
-            resource_type="",
-            message=problem,
-            location=where,
-        )
-        for problem in exemptions.problems
-    ]
-
-
-def _invalid_suppressions(
-    suppressions: Mapping[str, Sequence[Suppression]], known_ids: set[str], locate: Locate
-) -> Iterable[Finding]:
-    for resource, entries in suppressions.items():
-        for entry in entries:
-            if entry.rule not in known_ids:
-                problem = f"suppression names unknown rule {entry.rule!r}"
-            elif len(entry.reason.strip()) < MIN_REASON:
-                problem = (
-                    f"suppression of {entry.rule} needs a reason of at least {MIN_REASON} "
-                    "characters"
-                )
-            else:
-                continue
-            yield Finding(
-                rule=INVALID_SUPPRESSION,
-                title=INVALID_SUPPRESSION_TITLE,
-                severity=Severity.HIGH,
-                enforcement=Enforcement.MANDATORY,
-                outcome=Outcome.ERROR,
-                resource=resource,
-                resource_type="",
-                message=problem,
-                location=locate(resource, ()),
-            )
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(
-        findings,
-        key=lambda f: (
-            f.location.file or "",
-            f.location.line or 0,
-            f.resource,
-            f.rule,
-            path_text(f.at),
-        ),
+def evaluate_all(
+    stacks: Iterable[tuple[Sequence[Resource], Locate]],
+    config: Config,
+    waivers: Waivers,
+    *,
+    rules: Sequence[Rule] = CATALOG,
+    words: Words = cloudformation_words,
+) -> Judgement:
+    """The findings of every stack (its facts, and how to locate them), with the waivers
+    applied: what they waive is marked suppressed, their defects are findings, and the baseline
+    entries that match nothing are resolved. Where a waiver comes from is the waivers' business."""
+    return waivers.judge(
+        finding
+        for facts, locate in stacks
+        for finding in evaluate(facts, config, locate, rules=rules, words=words)
     )

@@ -4,71 +4,49 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from serverless_guard.catalog import BY_ID
 from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
-from serverless_guard.cdk.assembly import Acknowledgement
 from serverless_guard.config import Config
-from serverless_guard.engines.cloudformation.cdk_out import acknowledgements_by_folder
+from serverless_guard.engines.cloudformation.assembly_origins import read_assemblies
 from serverless_guard.engines.cloudformation.gaps import INPUT_ERROR, INPUT_ERROR_TITLE, Gap
 from serverless_guard.engines.cloudformation.stack import LoadedStack, load_all
 from serverless_guard.errors import InputError
-from serverless_guard.evaluate import (
-    MIN_REASON,
-    Locate,
-    evaluate,
-    exemption_findings,
-    sort_findings,
-)
-from serverless_guard.exemptions import Exemptions, parse_exemptions
+from serverless_guard.evaluate import Locate, evaluate, evaluate_all
 from serverless_guard.facts.value import Path as FactPath
-from serverless_guard.findings import Finding, Location, Suppression
+from serverless_guard.findings import Finding, Location, ScanResult
 from serverless_guard.naming import Dialect, words_in
+from serverless_guard.naming.templates import TemplateWords
+from serverless_guard.waivers import (
+    Waivers,
+    assembly_waivers,
+    configured_waivers,
+    template_waivers,
+)
 
 if TYPE_CHECKING:
     from serverless_guard.engines.pulumi.model import PulumiResource
 
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    """Findings of one scan, and what was scanned."""
-
-    findings: tuple[Finding, ...]
-    files: tuple[str, ...]
-    resources: int
-    skipped: tuple[str, ...] = ()
-    """What a folder walk left alone, one line each (`path: reason`)."""
-
-    @property
-    def blocking(self) -> bool:
-        return any(f.blocking for f in self.findings)
+__all__ = ["ScanResult", "evaluate_stack", "scan", "scan_pulumi", "stack_findings"]
 
 
-def exemptions_of(config: Config) -> Exemptions:
-    """The configuration's exemptions, judged as of today (UTC)."""
-    today = datetime.now(UTC).date()
-    return parse_exemptions(list(config.exemptions), set(BY_ID), today)
-
-
-def evaluate_stack(
-    stack: LoadedStack, config: Config, exemptions: Exemptions | None = None
-) -> list[Finding]:
-    findings = evaluate(
-        stack.facts,
-        config,
-        stack.locate,
-        stack.suppressions,
-        exemptions=exemptions,
-        words=stack.words,
-    )
+def stack_findings(stack: LoadedStack, config: Config) -> list[Finding]:
+    """The findings of one loaded template, nothing waived yet: the rules' (a failure on a
+    resource with a part the scan cannot see is unknown) and the parts it could not judge."""
+    findings = evaluate(stack.facts, config, stack.locate, words=TemplateWords(stack))
     hidden = {gap.resource: gap for gap in stack.gaps if gap.hides}
     if hidden:
         findings = [_unseen(f, hidden) for f in findings]
     return findings + [_gap_finding(stack, gap, config) for gap in stack.gaps]
+
+
+def evaluate_stack(stack: LoadedStack, config: Config) -> list[Finding]:
+    """The findings of one loaded template, with its metadata suppressions and the
+    configuration's waivers applied."""
+    waivers = Waivers([*configured_waivers(config), *template_waivers(stack)])
+    return list(waivers.judge(stack_findings(stack, config)).findings)
 
 
 def _unseen(finding: Finding, hidden: Mapping[str, Gap]) -> Finding:
@@ -121,30 +99,33 @@ def input_error_finding(error: InputError) -> Finding:
 def scan(paths: Sequence[str], config: Config | None = None) -> ScanResult:
     """Scan files and folders. A path that does not exist, or a single named file that cannot be
     read, raises `InputError`; in a multi-file or folder scan, a file that cannot be read is an
-    `input-error` finding and the scan goes on."""
+    `input-error` finding and the scan goes on.
+
+    Waivers: each template's metadata suppressions, the CDK acknowledgements recorded in each
+    cloud assembly (for the stacks of that assembly), the configuration's exemptions, the
+    resources aws-cdk-lib created on its own, and the configuration's baseline."""
     config = config or Config()
-    exemptions = exemptions_of(config)
+    configured = configured_waivers(config)
     loaded = load_all(paths)
     stacks = loaded.stacks
-    acknowledged = acknowledgements_by_folder(stack.file for stack in stacks)
-    findings = [
-        f
-        for stack in stacks
-        for f in _acknowledge(
-            evaluate_stack(stack, config, exemptions),
-            acknowledged.get(os.path.dirname(stack.file), ()),
-        )
-    ]
-    findings += _invalid_acknowledgements(
-        [a for folder in acknowledged.values() for a in folder], config
+    acknowledged = read_assemblies(stacks)
+    waivers = Waivers(
+        [
+            *configured,
+            *(w for stack in stacks for w in template_waivers(stack)),
+            *(w for folder, acks in acknowledged.items() for w in assembly_waivers(acks, folder)),
+        ]
     )
-    findings += exemption_findings(exemptions, Location())
+    findings = [f for stack in stacks for f in stack_findings(stack, config)]
     findings += [input_error_finding(error) for error in loaded.errors]
+    judgement = waivers.judge(findings)
     files = [stack.file for stack in stacks] + [e.file for e in loaded.errors if e.file]
     return ScanResult(
-        findings=tuple(sort_findings(findings)),
+        findings=judgement.findings,
         files=tuple(dict.fromkeys(files)),
         resources=sum(len(stack.origins) for stack in stacks),
+        baseline=config.baseline,
+        resolved=judgement.resolved,
         skipped=tuple(str(skipped) for skipped in loaded.skipped),
     )
 
@@ -162,41 +143,6 @@ def _declared(resources: Sequence[PulumiResource], program: str) -> Locate:
     return locate
 
 
-def _acknowledge(
-    findings: list[Finding], acknowledgements: Sequence[Acknowledgement]
-) -> list[Finding]:
-    """Findings of a cloud assembly's stack, those acknowledged in the assembly (as the CDK
-    validation plugin matches them) marked suppressed with the acknowledgement's reason. As with
-    resource metadata, an acknowledgement without a sufficient reason suppresses nothing."""
-    if not acknowledgements:
-        return findings
-    from serverless_guard.cdk.validate import ACKNOWLEDGED, acknowledgement_for  # imports us
-
-    by_id: dict[str, dict[str, Acknowledgement]] = {}
-    for ack in acknowledgements:
-        if len(ack.reason.strip()) >= MIN_REASON:
-            by_id.setdefault(ack.id, {}).setdefault(ack.path, ack)
-    out: list[Finding] = []
-    for found in findings:
-        applied = None if found.suppression else acknowledgement_for(found, by_id)
-        if applied is not None:
-            found = replace(
-                found, suppression=Suppression(found.rule, applied.reason, ACKNOWLEDGED)
-            )
-        out.append(found)
-    return out
-
-
-def _invalid_acknowledgements(
-    acknowledgements: Sequence[Acknowledgement], config: Config
-) -> list[Finding]:
-    if not acknowledgements:
-        return []
-    from serverless_guard.cdk.validate import invalid_acknowledgements  # imports us
-
-    return invalid_acknowledgements(acknowledgements, config)
-
-
 def scan_pulumi(
     project_dir: str,
     config: Config | None = None,
@@ -211,21 +157,17 @@ def scan_pulumi(
     from serverless_guard.engines.pulumi.program_config import load_spec
 
     config = config or Config()
-    exemptions = exemptions_of(config)
     overrides = dict(settings or {})
     spec = load_spec(Path(project_dir), stack=stack, config=overrides)
-    resources = run_program(project_dir, stack=spec.stack, config=overrides)
     program = os.path.relpath(spec.program)
-    findings = evaluate(
-        facts_from(resources),
-        config,
-        _declared(resources, program),
-        exemptions=exemptions,
-        words=words_in(Dialect.PULUMI_PYTHON),
-    )
-    findings += exemption_findings(exemptions, Location(file=program))
+    waivers = Waivers(configured_waivers(config, Location(file=program)))
+    resources = run_program(project_dir, stack=spec.stack, config=overrides)
+    located = (facts_from(resources), _declared(resources, program))
+    judgement = evaluate_all([located], config, waivers, words=words_in(Dialect.PULUMI_PYTHON))
     return ScanResult(
-        findings=tuple(sort_findings(findings)),
+        findings=judgement.findings,
         files=(program,),
         resources=sum(1 for r in resources if not r.type.startswith("pulumi:")),
+        baseline=config.baseline,
+        resolved=judgement.resolved,
     )

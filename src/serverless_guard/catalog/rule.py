@@ -124,14 +124,23 @@ class Anchors:
     checkov: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
 class Context(Generic[P]):
     """What a rule may read besides its subject: the stack's graph, its parameters, and the
-    configured parameters of other rules (for rules defined in terms of another)."""
+    configured parameters of other rules (for rules defined in terms of another). It notes
+    whether the rule read the graph."""
 
-    graph: Graph
-    params: P
-    all_params: Mapping[str, object] = field(default_factory=dict)
+    __slots__ = ("_graph", "all_params", "params", "read_graph")
+
+    def __init__(self, graph: Graph, params: P, all_params: Mapping[str, object] | None = None):
+        self._graph = graph
+        self.params = params
+        self.all_params: Mapping[str, object] = all_params or {}
+        self.read_graph = False
+
+    @property
+    def graph(self) -> Graph:
+        self.read_graph = True
+        return self._graph
 
     def params_of(self, rule_id: str, kind: type[Q]) -> Q:
         found = self.all_params.get(rule_id)
@@ -172,9 +181,45 @@ class Rule:
         params: object,
         all_params: Mapping[str, object] | None = None,
     ) -> Verdict:
-        if self.wants_context:
-            return self.check(subject, Context(graph, params, all_params or {}))
-        return self.check(subject)
+        """The rule's verdict on `subject`. A rule that reads other resources must hold in every
+        deployment: unless it already fails, it is judged again without the resources that
+        exist under a condition of their own (a bucket policy with `Condition: EnableTls`), and
+        the worse verdict counts (a subject under another condition of its own makes it
+        unknown)."""
+        if not self.wants_context:
+            return self.check(subject)
+        context = Context(graph, params, all_params)
+        verdict = self.check(subject, context)
+        if not context.read_graph or _WORSE.index(verdict.outcome) >= _WORSE.index(Outcome.FAIL):
+            return verdict
+        conditional = graph.conditional(subject)
+        if not conditional:
+            return verdict
+        again = self.check(subject, Context(graph.deployed_with(subject), params, all_params))
+        if _WORSE.index(again.outcome) <= _WORSE.index(verdict.outcome):
+            return verdict
+        return _without(subject, conditional, again)
+
+
+# Outcomes from the best to the worst.
+_WORSE = (Outcome.NOT_APPLICABLE, Outcome.PASS, Outcome.UNKNOWN, Outcome.FAIL, Outcome.ERROR)
+
+
+def _without(subject: Resource, conditional: tuple[Resource, ...], again: Verdict) -> Verdict:
+    """The verdict of a rule that holds only with resources that exist under a condition."""
+    reasons = sorted({f.deployed.reason for f in conditional if isinstance(f.deployed, Unknown)})
+    names = ", ".join(sorted({f.name for f in conditional})[:3])
+    note = f"{names}: {'; '.join(reasons[:3])}"
+    if isinstance(subject.deployed, Unknown):
+        reason = (
+            f"{subject.name} relies on resources deployed under other conditions than its own "
+            f"({note}; for {subject.name}: {subject.deployed.reason})"
+        )
+        return unknown(Unknown(reason, again.at), reason)
+    if again.outcome is Outcome.UNKNOWN:
+        return Verdict(Outcome.UNKNOWN, f"{again.message} (without {note})", again.at)
+    message = f"{again.message} (in a deployment without {note})"
+    return Verdict(again.outcome, message, again.at, again.fix)
 
 
 def _subjects(check: Callable[..., Verdict]) -> tuple[type[Resource], ...]:

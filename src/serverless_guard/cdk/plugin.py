@@ -25,9 +25,13 @@ cdk.Validations.of(function).acknowledge(
 )
 ```
 
-The CDK reports acknowledged findings as suppressed, with the reason, and they do not fail the
-synth. The resource metadata of templates (`serverless-guard: {suppress: [{id, reason}]}`, set
-with `add_metadata` on the CloudFormation resource) works as well.
+The CDK reports acknowledged findings as suppressed, with the reason (`suppressedViolations` in
+`cdk.out/validation-report.json`), and they do not fail the synth. An acknowledgement without a
+proper reason suppresses nothing: it is a `fatal` finding, and so is what it would cover (see
+`validate.py`). The resource metadata of templates (`serverless-guard: {suppress: [{id,
+reason}]}`, set with `add_metadata` on the CloudFormation resource), the configuration's
+exemptions and `baseline` work as well, and the resources aws-cdk-lib creates on its own are
+suppressed unless the configuration says `"framework_resources": "check"`.
 
 The plugin also fits the deprecated `App(policy_validation_beta1=[...])` property.
 """
@@ -53,12 +57,6 @@ from constructs import IConstruct
 from serverless_guard import __version__
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.rule import Enforcement
-from serverless_guard.cdk.assembly import (
-    ACKNOWLEDGED_RULES,
-    Acknowledgement,
-    acknowledgements_of,
-    read_stack,
-)
 from serverless_guard.cdk.validate import (
     PLUGIN_NAME,
     Evaluation,
@@ -67,7 +65,14 @@ from serverless_guard.cdk.validate import (
     evaluate_stacks,
 )
 from serverless_guard.config import Config, config_from_mapping, load_config
+from serverless_guard.engines.cloudformation.assembly import (
+    ACKNOWLEDGED_RULES,
+    Acknowledgement,
+    acknowledgements_of,
+    read_stack,
+)
 from serverless_guard.errors import GuardError
+from serverless_guard.waivers.baseline import read_baseline
 
 ConfigSource: TypeAlias = "str | os.PathLike[str] | Mapping[str, object] | Config | None"
 
@@ -90,8 +95,8 @@ class ServerlessGuard:
     `config` is the configuration every front end shares: the path of a guard.json file
     (relative to the working directory, which is the app's folder under the CDK CLI), a mapping
     in the same format, or a `Config`. A configuration that does not fit the catalog (or a
-    missing file) fails the synth with one fatal message saying why (see `plugin_failure`; the
-    `config` property raises the error).
+    missing file), or a `baseline` file that cannot be read, fails the synth with one fatal
+    message saying why (see `plugin_failure`; the `config` property raises the error).
 
     Each validation writes one line to stderr, `serverless-guard: 2 blocking, 5 advisory, 1
     suppressed (1 template, 22 resources)`, also in the report's metadata as `summary`.
@@ -101,6 +106,8 @@ class ServerlessGuard:
         self._problem: GuardError | None = None
         try:
             self._config = resolve_config(config)
+            if self._config.baseline is not None:
+                read_baseline(self._config.baseline)
         except GuardError as err:  # `validate` reports it: one message, not a traceback
             self._config, self._problem = Config(), err
         self._rule_ids = [

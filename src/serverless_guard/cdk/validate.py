@@ -18,47 +18,57 @@ Free of aws-cdk-lib: `plugin.py` turns `Violation`s into the CDK's report types.
   or one of its ancestors, acknowledges the rule to the report's suppressed violations, with
   the reason, and recomputes the report's success from the severities of the violations left.
   The report is therefore sent with the success it has before acknowledgements (fail closed),
-  and each violation with the severity it has unacknowledged. The same matching is done here
-  so that `Evaluation.success` and the counts agree with the CDK's verdict.
-- An acknowledgement of this plugin's namespace that names no catalog rule, or gives a reason
-  shorter than `MIN_REASON` characters, is an `invalid-suppression` violation, as a wrong
-  metadata suppression is.
-- Findings suppressed by resource metadata (`serverless-guard: {suppress: [{id, reason}]}`)
-  are not violations (they never fail the synth, and the CDK's report has no place for
-  suppressions it did not make): the report's metadata lists them with their reasons.
+  and each violation with the severity it has unacknowledged. The same decision is made here
+  (`serverless_guard.waivers`: the nearest acknowledgement decides) so that
+  `Evaluation.success` and the counts agree with the CDK's verdict.
+- The CDK applies an acknowledgement whatever its reason. An acknowledgement of this plugin's
+  namespace that names no catalog rule or gives no proper reason is an `invalid-suppression`
+  violation (`fatal`, which the CDK never acknowledges), and a finding it would acknowledge is
+  sent as `fatal` too, so that the CDK cannot list it as suppressed: it suppresses nothing,
+  here as in `serverless-guard scan cdk.out`, and the synth fails.
+- Findings waived otherwise (resource metadata, an exemption, a resource aws-cdk-lib created on
+  its own, the baseline) are not violations (they never fail the synth, and the CDK's report has
+  no place for suppressions it did not make): the report's metadata lists them with their
+  reasons.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from serverless_guard.catalog import BY_ID
-from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
-from serverless_guard.cdk.assembly import Acknowledgement, StackFiles, read_stack
+from serverless_guard.catalog.rule import Outcome
 from serverless_guard.config import Config
-from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
-from serverless_guard.evaluate import (
-    INVALID_SUPPRESSION,
-    INVALID_SUPPRESSION_TITLE,
-    MIN_REASON,
-    exemption_findings,
-    sort_findings,
+from serverless_guard.engines.cloudformation.assembly import (
+    Acknowledgement,
+    StackFiles,
+    read_stack,
 )
-from serverless_guard.findings import Finding, Location, Suppression
+from serverless_guard.engines.cloudformation.assembly_origins import with_assembly_origins
+from serverless_guard.engines.cloudformation.cdk_framework import tree_near
+from serverless_guard.engines.cloudformation.stack import LoadedStack, load_file
+from serverless_guard.findings import BaselineEntry, Finding
 from serverless_guard.report.common import rule_info
-from serverless_guard.scan import evaluate_stack, exemptions_of
+from serverless_guard.scan import stack_findings
+from serverless_guard.waivers import (
+    INVALID_SUPPRESSION,
+    MIN_REASON,
+    Source,
+    Waivers,
+    assembly_waivers,
+    configured_waivers,
+    template_waivers,
+)
+from serverless_guard.waivers.acknowledgements import NAMESPACE, SEPARATOR, acknowledgement_id
 
-PLUGIN_NAME = "serverless-guard"
-ACKNOWLEDGED = "acknowledgement"  # the source of a suppression by `Validations.acknowledge`
-NAMESPACE = PLUGIN_NAME  # the CDK's namespace for this plugin's rule ids: the name, `-` for ` `
-SEPARATOR = "::"
+PLUGIN_NAME = NAMESPACE  # the CDK's namespace for this plugin's rule ids: the name, `-` for ` `
 
 ACKNOWLEDGEMENT_FIX = (
     "Acknowledge a rule of the catalog (`serverless-guard rules` lists them) as "
     f"`Validations.of(construct).acknowledge(Acknowledgment(id='{NAMESPACE}{SEPARATOR}<rule id>', "
-    f"reason=...))`, with a reason of at least {MIN_REASON} characters that says why the "
+    f"reason=...))`, with a reason of at least {MIN_REASON} visible characters that says why the "
     "construct is an exception."
 )
 
@@ -85,19 +95,23 @@ class Violation:
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """Everything one validation found, and what the CDK report is made of."""
+    """Everything one validation found, and what the CDK report is made of. `refused` holds,
+    for each finding whose nearest acknowledgement is defective, that acknowledgement's label:
+    its violation is `fatal`, so that the CDK does not acknowledge it either."""
 
     findings: tuple[Finding, ...]
     templates: tuple[str, ...]
     resources: int
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    refused: Mapping[Finding, str] = field(default_factory=dict)
+    resolved: tuple[BaselineEntry, ...] = ()
     violations: tuple[Violation, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         violations = tuple(
-            violation(f)
+            violation(f, self.refused.get(f))
             for f in self.findings
-            if f.suppression is None or f.suppression.source == ACKNOWLEDGED
+            if f.suppression is None or f.suppression.source == Source.ACKNOWLEDGEMENT
         )
         object.__setattr__(self, "violations", violations)
 
@@ -115,25 +129,30 @@ class Evaluation:
 
     @property
     def metadata(self) -> dict[str, str]:
-        suppressed = [
-            f for f in self.findings if f.suppression and f.suppression.source != ACKNOWLEDGED
-        ]
+        """The report's metadata: counts, and the findings waived otherwise than by an
+        acknowledgement (which the CDK lists itself, under `suppressedViolations`)."""
+        acknowledged = [f for f in self.findings if _source(f) == Source.ACKNOWLEDGEMENT]
+        suppressed = [f for f in self.findings if _source(f) not in (None, Source.ACKNOWLEDGEMENT)]
         out = {
             "scanned": f"{_plural(len(self.templates), 'template')}, "
             f"{_plural(self.resources, 'resource')}",
             "blocking": str(sum(1 for f in self.findings if f.blocking)),
         }
+        if acknowledged:
+            out["acknowledged"] = str(len(acknowledged))
         if suppressed:
-            out["suppressed by resource metadata"] = str(len(suppressed))
+            out["suppressed"] = str(len(suppressed))
         for number, finding in enumerate(suppressed, start=1):
-            reason = finding.suppression.reason if finding.suppression else ""
-            out[f"suppressed {number}"] = f"{finding.rule} on {_where(finding)}: {reason}"
+            waived = finding.suppression
+            assert waived is not None
+            out[f"suppressed {number}"] = (
+                f"{finding.rule} on {_where(finding)} ({waived.source}): {waived.reason}"
+            )
+        for number, entry in enumerate(self.resolved, start=1):
+            out[f"resolved {number}"] = (
+                f"baseline entry {entry.rule} on {entry.resource} matches no finding"
+            )
         return out
-
-
-def acknowledgement_id(rule_id: str) -> str:
-    """The id to acknowledge a rule with: `Validations.of(c).acknowledge(id=..., reason=...)`."""
-    return f"{NAMESPACE}{SEPARATOR}{rule_id}"
 
 
 def evaluate_templates(
@@ -151,60 +170,41 @@ def evaluate_stacks(
     outer_acknowledgements: Iterable[Acknowledgement] = (),
 ) -> Evaluation:
     """Evaluate each stack's template (and those of its nested stacks) with the catalog, and
-    check the acknowledgements of this plugin's rules: those in the stacks' assembly metadata
-    and `outer_acknowledgements` (those on the app and the stages above the stacks).
+    judge the waivers: resource metadata, the acknowledgements of this plugin's rules (those in
+    the stacks' assembly metadata, and `outer_acknowledgements`: those on the app and the stages
+    above the stacks), the configuration's exemptions and baseline, and the resources
+    aws-cdk-lib created on its own.
 
-    A finding the CDK will acknowledge (see `acknowledgement_for`) is marked suppressed, with
-    the acknowledgement's reason, so that `Evaluation.success` agrees with the CDK's verdict;
-    it is still a violation of the report, for the CDK to list as suppressed."""
-    acknowledgements = _unique(
-        [*outer_acknowledgements, *(a for s in stacks for a in s.acknowledgements)]
-    )
-    by_id: dict[str, dict[str, Acknowledgement]] = {}
-    for ack in acknowledgements:
-        by_id.setdefault(ack.id, {}).setdefault(ack.path, ack)
-    exemptions = exemptions_of(config)
-    findings: list[Finding] = exemption_findings(exemptions, Location())
-    templates: list[str] = []
-    resources = 0
+    A finding the CDK will acknowledge is marked suppressed, with the acknowledgement's reason,
+    so that `Evaluation.success` agrees with the CDK's verdict; it is still a violation of the
+    report, for the CDK to list as suppressed."""
+    outer = list(outer_acknowledgements)
+    found = [*configured_waivers(config), *assembly_waivers(outer)]
+    loaded: dict[str, LoadedStack] = {}
     for stack in stacks:
+        folder = os.path.dirname(stack.template)
+        found.extend(assembly_waivers(stack.acknowledgements, folder))
+        tree = tree_near(folder or os.curdir)
         for path in (stack.template, *stack.nested_templates):
-            if path in templates:
-                continue
-            templates.append(path)
-            loaded = _with_construct_paths(load_file(path), stack.construct_paths.get(path, {}))
-            resources += len(loaded.origins)
-            for found in evaluate_stack(loaded, config, exemptions):
-                applied = None if found.suppression else acknowledgement_for(found, by_id)
-                if applied is not None:
-                    found = dataclasses.replace(
-                        found, suppression=Suppression(found.rule, applied.reason, ACKNOWLEDGED)
-                    )
-                findings.append(found)
-    findings.extend(invalid_acknowledgements(acknowledgements, config))
+            if path not in loaded:
+                paths = stack.construct_paths.get(path, {})
+                loaded[path] = with_assembly_origins(load_file(path), paths, tree)
+                found.extend(template_waivers(loaded[path]))
+    waivers = Waivers(found)
+    judgement = waivers.judge(f for s in loaded.values() for f in stack_findings(s, config))
+    refused: dict[Finding, str] = {}
+    for finding in judgement.findings:
+        nearest = waivers.nearest_acknowledgement(finding) if finding.suppression is None else None
+        if nearest is not None and not nearest.valid and finding.rule != INVALID_SUPPRESSION:
+            refused[finding] = nearest.label
     return Evaluation(
-        findings=tuple(sort_findings(findings)),
-        templates=tuple(templates),
-        resources=resources,
-        acknowledgements=acknowledgements,
+        findings=judgement.findings,
+        templates=tuple(loaded),
+        resources=sum(len(s.origins) for s in loaded.values()),
+        acknowledgements=(*outer, *(a for s in stacks for a in s.acknowledgements)),
+        refused=refused,
+        resolved=judgement.resolved,
     )
-
-
-def acknowledgement_for(
-    finding: Finding, by_id: Mapping[str, Mapping[str, Acknowledgement]]
-) -> Acknowledgement | None:
-    """The acknowledgement the CDK applies to a finding: one of `serverless-guard::<rule>` on the
-    finding's construct or the closest of its ancestors (the app included)."""
-    at_paths = by_id.get(acknowledgement_id(finding.rule))
-    if not at_paths or finding.rule == INVALID_SUPPRESSION:
-        return None
-    path = finding.location.construct_path or ""
-    while True:
-        if path in at_paths:
-            return at_paths[path]
-        if not path:
-            return None
-        path = path.rpartition("/")[0]
 
 
 def ancestors(stacks: Iterable[StackFiles]) -> list[str]:
@@ -219,45 +219,8 @@ def ancestors(stacks: Iterable[StackFiles]) -> list[str]:
     return out
 
 
-def invalid_acknowledgements(
-    acknowledgements: Iterable[Acknowledgement], config: Config
-) -> list[Finding]:
-    """An acknowledgement of this plugin that names no catalog rule or gives too short a
-    reason silences nothing of ours: it is reported, as a metadata suppression would be."""
-    out: list[Finding] = []
-    prefix = NAMESPACE + SEPARATOR
-    for ack in acknowledgements:
-        if not ack.id.startswith(prefix):
-            continue
-        rule_id = ack.id[len(prefix) :]
-        if rule_id not in BY_ID:
-            problem = f"acknowledgement '{ack.id}' names unknown rule {rule_id!r}"
-        elif len(ack.reason.strip()) < MIN_REASON:
-            problem = (
-                f"acknowledgement '{ack.id}' needs a reason of at least {MIN_REASON} characters"
-            )
-        else:
-            continue
-        where = ack.path or "the app"
-        out.append(
-            Finding(
-                rule=INVALID_SUPPRESSION,
-                title=INVALID_SUPPRESSION_TITLE,
-                severity=Severity.HIGH,
-                enforcement=Enforcement.MANDATORY,
-                outcome=Outcome.ERROR,
-                resource=where,
-                resource_type="",
-                message=f"{problem} (on {where})",
-                location=Location(construct_path=ack.path or None),
-                strict_unknowns=config.strict_unknowns,
-            )
-        )
-    return out
-
-
-def cdk_severity(finding: Finding) -> str:
-    if finding.rule == INVALID_SUPPRESSION:
+def cdk_severity(finding: Finding, refused: str | None = None) -> str:
+    if finding.rule == INVALID_SUPPRESSION or refused is not None:
         return FATAL
     if finding.blocking:
         return ERROR
@@ -266,9 +229,10 @@ def cdk_severity(finding: Finding) -> str:
     return WARNING
 
 
-def description(finding: Finding) -> str:
+def description(finding: Finding, refused: str | None = None) -> str:
     """`[lambda-log-retention, medium, mandatory] Title: message` (plus the verdict when the
-    rule could not decide: an unknown value, or a rule error)."""
+    rule could not decide: an unknown value, or a rule error; and the defective acknowledgement
+    that does not suppress it)."""
     tags = [finding.rule, finding.severity.value, finding.enforcement.value]
     if finding.outcome is Outcome.UNKNOWN:
         tags.append("unknown until deployment")
@@ -277,6 +241,8 @@ def description(finding: Finding) -> str:
     title = finding.title.rstrip(".")
     message = finding.message.strip()
     text = f"{title}: {message}" if message else title
+    if refused is not None:
+        text += f" (not suppressed: {refused} is invalid)"
     return f"[{', '.join(tags)}] {text}"
 
 
@@ -319,20 +285,21 @@ def locations(finding: Finding) -> tuple[str, ...]:
 
 def unacknowledged(finding: Finding) -> Finding:
     """The finding as the CDK sees it before it applies acknowledgements."""
-    if finding.suppression is not None and finding.suppression.source == ACKNOWLEDGED:
+    if _source(finding) == Source.ACKNOWLEDGEMENT:
         return dataclasses.replace(finding, suppression=None)
     return finding
 
 
-def violation(finding: Finding) -> Violation:
+def violation(finding: Finding, refused: str | None = None) -> Violation:
     """The violation of the report for a finding (acknowledged or not: the CDK lists an
-    acknowledged violation as suppressed, with the severity it would have had)."""
+    acknowledged violation as suppressed, with the severity it would have had). `refused` names
+    the defective acknowledgement the CDK would apply: the violation is then `fatal`."""
     finding = unacknowledged(finding)
     from_template = finding.location.file is not None
     return Violation(
         rule_name=finding.rule,
-        description=description(finding),
-        severity=cdk_severity(finding),
+        description=description(finding, refused),
+        severity=cdk_severity(finding, refused),
         fix=fix(finding),
         rule_metadata=rule_metadata(finding),
         locations=locations(finding),
@@ -349,17 +316,8 @@ def _where(finding: Finding) -> str:
     return f"{path} ({finding.resource})" if path else finding.resource
 
 
-def _with_construct_paths(stack: LoadedStack, paths: Mapping[str, str]) -> LoadedStack:
-    for logical_id, origin in stack.origins.items():
-        if origin.construct_path is None and logical_id in paths:
-            stack.origins[logical_id] = dataclasses.replace(
-                origin, construct_path=paths[logical_id]
-            )
-    return stack
-
-
-def _unique(acknowledgements: Iterable[Acknowledgement]) -> tuple[Acknowledgement, ...]:
-    return tuple(dict.fromkeys(acknowledgements))
+def _source(finding: Finding) -> str | None:
+    return finding.suppression.source if finding.suppression is not None else None
 
 
 def _plural(n: int, word: str) -> str:

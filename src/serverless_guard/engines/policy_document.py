@@ -71,10 +71,50 @@ def _statement(node: Mapping[str, Any], at: Path) -> Statement:
     )
 
 
+def _json_text(text: Text) -> Any:
+    """A JSON document written as a string with parts that are references or only known at
+    deployment (`!Sub '{"Statement": [{"Resource": "arn:aws:s3:::${Bucket}/*"}]}'`): parsed
+    with each such part standing in a string as its rendered form (`${Bucket}`, `${?what}`), so
+    that the known parts are read as they are. Raises ValueError (the document is unknown) when
+    a part is not inside a string (a deploy-time number, a whole list)."""
+    literal = "".join(p for p in text.parts if isinstance(p, str))
+    serial = 0
+    while f"\ue000{serial}" in literal:
+        serial += 1
+    marks: dict[str, str] = {}
+    pieces: list[str] = []
+    for part in text.parts:
+        if isinstance(part, str):
+            pieces.append(part)
+        else:
+            mark = f"\ue000{serial}.{len(marks)}\ue001"
+            marks[mark] = part.render()
+            pieces.append(mark)
+
+    def restore(node: Any) -> Any:
+        if isinstance(node, str):
+            for mark, rendered in marks.items():
+                node = node.replace(mark, rendered)
+            return node
+        if isinstance(node, dict):
+            return {restore(key): restore(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [restore(item) for item in node]
+        return node
+
+    return restore(json.loads("".join(pieces)))
+
+
 def policy_document(node: Any, at: Path) -> Value[PolicyDocument]:
-    """A policy document from a mapping, a JSON string, or an opaque node."""
+    """A policy document from a mapping, a JSON string (whose parts may be references or only
+    known at deployment, as `Fn::Sub` writes it), or an opaque node."""
     if node is None:
         return Absent(at)
+    if isinstance(node, Text):
+        try:
+            node = _json_text(node)
+        except ValueError:
+            return Unknown(opaque_reason(node) or "policy document built at deployment", at)
     if isinstance(node, str):
         try:
             node = json.loads(node)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from serverless_guard.facts.value import Path
+from serverless_guard.facts.value import Known, Path, Value
+
+ALWAYS: Known[bool] = Known(True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -19,6 +21,11 @@ class Resource:
       when known before deployment.
     - `aliases`: rendered strings (see `facts.nodes.render`) by which other resources may refer
       to this one: `${Id}`, `${Id.Arn}`, literal names and ARNs.
+    - `deployed`: whether the resource exists in every deployment of its stack: known true, or
+      unknown when it exists only under a condition decided at deployment (a CloudFormation
+      resource's `Condition` on a parameter); the unknown's reason names the condition, so two
+      facts under the same condition have equal `deployed` values. A resource that protects
+      another counts only where both exist (see `catalog.rule.Rule.run`).
     """
 
     id: str
@@ -27,3 +34,4 @@ class Resource:
     at: Path = ()
     ref_value: str | None = None
     aliases: frozenset[str] = field(default_factory=frozenset)
+    deployed: Value[bool] = ALWAYS

@@ -7,12 +7,13 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TypeVar
 
-from serverless_guard.facts.base import Resource
+from serverless_guard.facts.base import ALWAYS, Resource
+from serverless_guard.facts.nodes import INSIDE
 
 F = TypeVar("F", bound=Resource)
 T = TypeVar("T")
 # `${Id}` (not `${Id.Attr}`); a Pulumi URN may hold periods (`urn:pulumi:dev.eu::app::...`).
-_REF = re.compile(r"\$\{(urn:pulumi:[^}]*|[^?}.][^}.]*)\}")
+_REF = re.compile(r"\$\{(urn:pulumi:" + INSIDE + r"|[^?}.$][^}.$]*+)\}")
 
 
 class Graph:
@@ -50,6 +51,23 @@ class Graph:
         if key not in self._memo:
             self._memo[key] = build()
         return self._memo[key]  # type: ignore[return-value]
+
+    def conditional(self, subject: Resource) -> tuple[Resource, ...]:
+        """Facts that may be missing where `subject` exists: they exist only under a condition
+        decided at deployment that is not the subject's own (see `Resource.deployed`)."""
+        found: tuple[Resource, ...] = self.memo(
+            "facts deployed under a condition",
+            lambda: tuple(f for f in self.facts if f.deployed != ALWAYS),
+        )
+        return tuple(f for f in found if f.deployed != subject.deployed)
+
+    def deployed_with(self, subject: Resource) -> Graph:
+        """The stack as deployed where `subject` exists and every condition that is not its own
+        is false: without the facts of `conditional(subject)`."""
+        return self.memo(
+            ("deployed with", subject.deployed),
+            lambda: Graph([f for f in self.facts if f.deployed in (ALWAYS, subject.deployed)]),
+        )
 
     def of_kind(self, kind: type[F]) -> tuple[F, ...]:
         found = self._of_kind.get(kind)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from serverless_guard.facts.base import Resource
+from serverless_guard.facts.policy import Condition
 from serverless_guard.facts.value import Absent, Value
 
 
@@ -35,8 +36,11 @@ class FunctionUrl(Resource):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Permission(Resource):
-    """A statement of a function's resource policy. `function_url_auth_type` is set on
-    permissions for a function URL; `event_source_token` scopes an Alexa skill's permission."""
+    """A statement of a function's resource policy. `source_arn`, `source_account`,
+    `principal_org_id` and `event_source_token` (an Alexa skill's) scope it as the conditions
+    Lambda writes for them; `conditions` are the statement's own conditions when it comes from
+    a whole resource policy. `function_url_auth_type` is set on permissions for a function
+    URL."""
 
     function: str
     action: Value[str] = field(default_factory=Absent)
@@ -46,6 +50,7 @@ class Permission(Resource):
     principal_org_id: Value[str] = field(default_factory=Absent)
     function_url_auth_type: Value[str] = field(default_factory=Absent)
     event_source_token: Value[str] = field(default_factory=Absent)
+    conditions: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

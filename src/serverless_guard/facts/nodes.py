@@ -21,7 +21,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 OPAQUE_MARK = "${?"
-OPAQUE_PART = re.compile(r"\$\{\?[^}]*\}")
+# The inside of a `${...}` part: up to its `}`, never across another `${`, so that a text of
+# many unclosed `${` is read once, not once per `${` (no regular expression here backtracks
+# over user input).
+INSIDE = r"(?:[^}$]|\$(?!\{))*+"
+RENDERED_PART = re.compile(r"\$\{" + INSIDE + r"\}")
+"""A part of a rendered string that is a reference or only known at deployment (`${...}`)."""
+OPAQUE_PART = re.compile(r"\$\{\?" + INSIDE + r"\}")
 """A part of a rendered string that is only known at deployment (`${?what}`)."""
 
 

@@ -32,6 +32,7 @@ QUEUE = Code("<an sqs.Queue>")
 LOG_GROUP = Code("<a logs.LogGroup>")
 RECEIVE_COUNT = Choice("a receive count")
 AUTHORIZER = Code("<an HttpIamAuthorizer, HttpJwtAuthorizer or HttpLambdaAuthorizer>")
+WEBSOCKET_AUTHORIZER = Code("<a WebSocketIamAuthorizer or WebSocketLambdaAuthorizer>")
 
 _PITR = spell(
     "point_in_time_recovery_specification.point_in_time_recovery_enabled",
@@ -138,11 +139,20 @@ L2: Table = {
     "aws-cdk-lib.aws_apigatewayv2.HttpRoute": {
         "Route.authorization_type": spell("authorizer", values={"*": AUTHORIZER}),
     },
-    "aws-cdk-lib.aws_apigatewayv2.WebSocketRoute": {
-        "Route.authorization_type": spell(
-            "authorizer",
-            values={"*": Code("<a WebSocketIamAuthorizer or WebSocketLambdaAuthorizer>")},
+    "aws-cdk-lib.aws_apigatewayv2.WebSocketApi": {
+        "Route.route_key": spell(
+            "connect_route_options.integration",
+            structs={"connect_route_options": "apigatewayv2.WebSocketRouteOptions"},
+            values={"*": Code("<an integration>")},
         ),
+        "Route.authorization_type": spell(
+            "connect_route_options.authorizer",
+            structs={"connect_route_options": "apigatewayv2.WebSocketRouteOptions"},
+            values={"*": WEBSOCKET_AUTHORIZER},
+        ),
+    },
+    "aws-cdk-lib.aws_apigatewayv2.WebSocketRoute": {
+        "Route.authorization_type": spell("authorizer", values={"*": WEBSOCKET_AUTHORIZER}),
     },
     "aws-cdk-lib.aws_lambda.FunctionUrl": {
         "FunctionUrl.auth_type": spell(

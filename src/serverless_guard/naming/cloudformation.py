@@ -85,9 +85,18 @@ NAMES: Table = {
         "RestApi.policy": spell("Policy", document="Policy"),
     },
     "AWS::ApiGateway::Method": {"RestMethod.authorization_type": spell("AuthorizationType")},
-    "AWS::ApiGatewayV2::Route": {"Route.authorization_type": spell("AuthorizationType")},
+    "AWS::ApiGatewayV2::Route": {
+        "Route.authorization_type": spell("AuthorizationType"),
+        "Route.route_key": spell("RouteKey"),
+    },
     "AWS::ApiGatewayV2::Api": {
-        "Route.authorization_type": (*OPERATION, cannot(QUICK_CREATE, where="Target")),
+        # A route in the OpenAPI body, the quick create's route, or (WebSocket) a route to add.
+        "Route.authorization_type": (
+            *OPERATION,
+            cannot(QUICK_CREATE, where="Target"),
+            spell("AuthorizationType", resource="AWS::ApiGatewayV2::Route"),
+        ),
+        "Route.route_key": spell("RouteKey", resource="AWS::ApiGatewayV2::Route"),
         # The $default stage of an HTTP API's quick create (its Target).
         "Stage.access_log_destination": spell(
             "Stage.AccessLogSettings.DestinationArn",

@@ -111,9 +111,17 @@ NAMES: Table = {
         "RestApi.policy": spell("policy", document="policy", json=True),
     },
     "aws:apigateway/method:Method": {"RestMethod.authorization_type": spell("authorization")},
-    "aws:apigatewayv2/route:Route": {"Route.authorization_type": spell("authorizationType")},
+    "aws:apigatewayv2/route:Route": {
+        "Route.authorization_type": spell("authorizationType"),
+        "Route.route_key": spell("routeKey"),
+    },
     "aws:apigatewayv2/api:Api": {
-        "Route.authorization_type": (*_OPERATION, cannot(QUICK_CREATE, where="target")),
+        "Route.authorization_type": (
+            *_OPERATION,
+            cannot(QUICK_CREATE, where="target"),
+            spell("authorizationType", resource="aws:apigatewayv2/route:Route"),
+        ),
+        "Route.route_key": spell("routeKey", resource="aws:apigatewayv2/route:Route"),
     },
     "aws:apigateway/domainName:DomainName": {
         "DomainName.security_policy": spell("securityPolicy"),

@@ -9,7 +9,7 @@ adds is written with the settings that go with it (`MethodSettings` entries for 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from serverless_guard.catalog.fix import AnyOf, Choice, Fix, FixValue, Setting
@@ -68,9 +68,18 @@ def _on_each(
     return " and ".join(texts)
 
 
-def choose(candidates: Sequence[Spelling], at: Path) -> Spelling:
-    """The spelling the finding's path points into (the longest match), else the first."""
-    return max(candidates, key=lambda s: _matching(_as_found(s), at))
+def choose(
+    candidates: Sequence[Spelling], at: Path, resources: Collection[str | None] = ()
+) -> Spelling:
+    """The spelling the finding's path points into (the longest match); between equals, one
+    on a resource the fix's other settings are on (`resources`), else the first."""
+    return max(
+        candidates,
+        key=lambda s: (
+            _matching(_as_found(s), at),
+            s.resource is not None and s.resource in resources,
+        ),
+    )
 
 
 def _as_found(spelling: Spelling) -> Segments:
@@ -112,11 +121,14 @@ def _option(option: Sequence[Setting], wording: Wording, at: Path) -> str:
     texts: list[str] = []
     notes: list[str] = []
     chosen: list[tuple[Setting, Spelling]] = []
-    for setting in option:
-        candidates = _spellings(wording, setting)
+    spelled = [(setting, _spellings(wording, setting)) for setting in option]
+    # A setting with one way to write it decides the resource of those with several (a new
+    # route's key and its authorization, on the route to declare rather than in a body).
+    sure = {found[0].resource for _, found in spelled if len(found) == 1}
+    for setting, candidates in spelled:
         if not candidates:
             texts.append(f"set {setting.field.replace('_', ' ')} to {_word(setting.value)}")
-        elif (spelling := choose(candidates, at)).instead:
+        elif (spelling := choose(candidates, at, sure)).instead:
             texts.append(spelling.instead)
         else:
             chosen.append((setting, spelling))

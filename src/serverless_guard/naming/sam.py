@@ -94,9 +94,15 @@ NAMES: Mapping[str, Table] = {
     HTTP_API: {
         "AWS::ApiGatewayV2::Api": {
             "Route.authorization_type": spell("Auth.DefaultAuthorizer", values=_AUTHORIZER),
+            "Route.route_key": cannot("HTTP APIs have no $connect route"),
         },
         "AWS::ApiGatewayV2::DomainName": {
             "DomainName.security_policy": spell("Domain.SecurityPolicy"),
+        },
+    },
+    "AWS::Serverless::WebSocketApi": {
+        "AWS::ApiGatewayV2::Api": {
+            ANY_FIELD: cannot("add a $connect entry to Routes, and an authorizer to it in Auth"),
         },
     },
     STATE_MACHINE: {

@@ -22,10 +22,9 @@ import os
 from pathlib import Path
 
 from serverless_guard.catalog.rule import Outcome, Severity
-from serverless_guard.findings import Finding
+from serverless_guard.findings import Finding, ScanResult
 from serverless_guard.report.common import ordered
 from serverless_guard.report.sarif import fingerprint
-from serverless_guard.scan import ScanResult
 
 SEVERITIES = {
     Severity.LOW: "minor",

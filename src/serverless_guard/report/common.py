@@ -15,17 +15,13 @@ from serverless_guard.engines.cloudformation.gaps import (
     INPUT_UNKNOWN,
     INPUT_UNKNOWN_TITLE,
 )
-from serverless_guard.evaluate import (
-    INVALID_SUPPRESSION,
-    INVALID_SUPPRESSION_TITLE,
-    MIN_REASON,
-    sort_findings,
-)
 from serverless_guard.facts.value import path_text
-from serverless_guard.findings import Finding
-from serverless_guard.scan import ScanResult
+from serverless_guard.findings import Finding, ScanResult, sort_findings
+from serverless_guard.waivers.model import INVALID_SUPPRESSION, INVALID_SUPPRESSION_TITLE
+from serverless_guard.waivers.reasons import MIN_REASON
 
 VERDICTS = ("fail", "unknown", "error", "suppressed")
+BASELINE = "baseline"  # the source of a suppression by a baseline entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +45,13 @@ INVALID_SUPPRESSION_INFO = RuleInfo(
     severity=Severity.HIGH,
     domain="suppressions",
     rationale=(
-        "A suppression (or an exemption of the configuration) must name a rule of the catalog "
-        f"and say, in at least {MIN_REASON} characters, why the resource is an exception; an "
-        "exemption must not have expired. One that names an unknown rule, gives no reason or "
-        "has expired silences nothing and is reported instead, so that a typo or a forgotten "
-        "waiver never hides a finding and every exception stays explained."
+        "A suppression (template metadata, a CDK acknowledgement, an exemption of the "
+        "configuration) must name a rule of the catalog and say, in at least "
+        f"{MIN_REASON} visible characters of text, why the resource is an exception; an "
+        "exemption must not have expired. One that names an unknown rule, gives no reason, is "
+        "not written in the documented shape or has expired silences nothing and is reported "
+        "instead, so that a typo or a forgotten waiver never hides a finding and every "
+        "exception stays explained."
     ),
     remediation=Remediation(
         cdk="Fix the rule id or the reason in the resource's `serverless-guard` metadata, set "
@@ -182,15 +180,38 @@ def property_path(finding: Finding) -> str | None:
 
 def summary_line(result: ScanResult) -> str:
     """`3 findings (2 fail, 0 unknown, 0 error, 1 suppressed), 1 blocking; 2 files, 9 resources
-    scanned`."""
+    scanned` (and, with a baseline, `; baseline: 1 suppressed, 2 resolved`)."""
     findings = result.findings
     counts = ", ".join(f"{n} {verdict}" for verdict, n in by_verdict(findings).items())
     files = len(result.files)
     skipped = f", {len(result.skipped)} skipped" if result.skipped else ""
-    return (
+    line = (
         f"{_plural(len(findings), 'finding')} ({counts}), {blocking_count(findings)} blocking; "
         f"{_plural(files, 'file')}, {_plural(result.resources, 'resource')} scanned{skipped}"
     )
+    if result.baseline is not None:
+        line += (
+            f"; baseline: {baselined_count(findings)} suppressed, {len(result.resolved)} resolved"
+        )
+    return line
+
+
+def baselined_count(findings: Sequence[Finding]) -> int:
+    return sum(1 for f in findings if f.suppression and f.suppression.source == BASELINE)
+
+
+def resolved_entries(result: ScanResult) -> list[dict[str, object]]:
+    """The baseline entries that match no finding any more, as report objects."""
+    return [
+        {
+            "rule": entry.rule,
+            "resource": entry.resource,
+            "path": entry.path or None,
+            "file": entry.file,
+            "fingerprint": entry.fingerprint,
+        }
+        for entry in result.resolved
+    ]
 
 
 def _plural(n: int, word: str) -> str:

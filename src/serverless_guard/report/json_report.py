@@ -31,7 +31,8 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
     "findings": 1,
     "blocking": 0,
     "by_verdict": {"fail": 1, "unknown": 0, "error": 0, "suppressed": 0},
-    "skipped": []
+    "skipped": [],
+    "baseline": null
   }
 }
 ```
@@ -62,11 +63,15 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
   - `path`: the property path within the resource that the finding is about, relative to its
     `Properties`, such as `Policies[0].PolicyDocument.Statement[1].Action`, else null.
   - `message`: what is wrong and how to fix it.
-  - `suppression`: null, or `{"reason": "..."}` when the verdict is `suppressed`.
+  - `suppression`: null, or `{"reason": "...", "source": "..."}` when the verdict is
+    `suppressed`; `source` is `metadata`, `acknowledgement`, `exemption`, `framework` (a
+    resource aws-cdk-lib created on its own) or `baseline`.
 - `summary`: `files` and `resources` scanned (resources of every type, after the SAM
-  transform), the number of `findings`, how many are `blocking`, and the number of findings per
-  verdict in `by_verdict` (all four keys always present), and `skipped`: what a folder scan
-  left alone, one `path: reason` line each.
+  transform), the number of `findings`, how many are `blocking`, the number of findings per
+  verdict in `by_verdict` (all four keys always present), `skipped`: what a folder scan left
+  alone, one `path: reason` line each, and `baseline`: null without a baseline, else
+  `{"file": ..., "suppressed": <findings it suppressed>, "resolved": [...]}`, the entries that
+  match no finding any more (`rule`, `resource`, `path`, `file`, `fingerprint`).
 
 New keys may be added in later versions; existing keys keep their names and meanings.
 """
@@ -77,15 +82,23 @@ import json
 from collections.abc import Sequence
 
 from serverless_guard import __version__
-from serverless_guard.findings import Finding
-from serverless_guard.report.common import blocking_count, by_verdict, ordered, property_path
-from serverless_guard.scan import ScanResult
+from serverless_guard.findings import Finding, ScanResult
+from serverless_guard.report.common import (
+    baselined_count,
+    blocking_count,
+    by_verdict,
+    ordered,
+    property_path,
+    resolved_entries,
+)
 
 
 def finding_object(finding: Finding) -> dict[str, object]:
     loc = finding.location
     suppression = (
-        {"reason": finding.suppression.reason} if finding.suppression is not None else None
+        {"reason": finding.suppression.reason, "source": finding.suppression.source}
+        if finding.suppression is not None
+        else None
     )
     return {
         "rule": finding.rule,
@@ -119,7 +132,18 @@ def document(result: ScanResult) -> dict[str, object]:
             "blocking": blocking_count(findings),
             "by_verdict": by_verdict(findings),
             "skipped": list(result.skipped),
+            "baseline": _baseline(result),
         },
+    }
+
+
+def _baseline(result: ScanResult) -> dict[str, object] | None:
+    if result.baseline is None:
+        return None
+    return {
+        "file": result.baseline,
+        "suppressed": baselined_count(result.findings),
+        "resolved": resolved_entries(result),
     }
 
 

@@ -2,12 +2,16 @@
 
 - One `<testsuite>` per scanned file (named after the file), inside one `<testsuites>`.
 - One `<testcase>` per finding: `classname` is the rule id, `name` is the resource's logical id
-  (with the property path when there is one), `file` and `line` point at the resource.
+  (with the property path when there is one; the file, or `configuration`, for a finding about
+  no resource), `file` and `line` point at the resource.
 - A blocking finding is a `<failure>` (type: its verdict); a finding that does not block (an
   advisory fail or error, an unknown without `strict_unknowns`, a suppressed finding) is a
   `<skipped>` whose message says why it does not block. The element's text holds the details:
   rule title, severity, enforcement, location, construct path or SAM source, suppression reason.
 - Passing checks are not enumerated: a file with no findings is an empty suite (`tests="0"`).
+- With a baseline, the entries that match no finding any more form a last suite, `baseline`,
+  of passing test cases (`classname` the rule id, `name` the resource), to be removed from the
+  baseline.
 """
 
 from __future__ import annotations
@@ -16,9 +20,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from serverless_guard.findings import Finding
+from serverless_guard.findings import Finding, ScanResult
 from serverless_guard.report.common import ordered, property_path
-from serverless_guard.scan import ScanResult
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 NO_FILE = "(no file)"
@@ -69,7 +72,9 @@ def _details(finding: Finding) -> str:
 
 def _testcase(finding: Finding) -> ET.Element:
     path = property_path(finding)
-    name = f"{finding.resource} {path}" if path else finding.resource
+    # A finding about a whole file (an input error) or the configuration names no resource.
+    subject = finding.resource or finding.location.file or "configuration"
+    name = f"{subject} {path}" if path else subject
     case = ET.Element("testcase", {"classname": finding.rule, "name": _clean(name), "time": "0"})
     if finding.location.file:
         case.set("file", _clean(finding.location.file))
@@ -112,7 +117,7 @@ def document(result: ScanResult) -> ET.Element:
         "testsuites",
         {
             "name": "serverless-guard",
-            "tests": str(len(result.findings)),
+            "tests": str(len(result.findings) + len(result.resolved)),
             "failures": str(failures),
             "errors": "0",
             "skipped": str(len(result.findings) - failures),
@@ -120,7 +125,35 @@ def document(result: ScanResult) -> ET.Element:
         },
     )
     root.extend(_suite(name, findings) for name, findings in groups.items())
+    if result.resolved:
+        root.append(_resolved_suite(result))
     return root
+
+
+def _resolved_suite(result: ScanResult) -> ET.Element:
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": "baseline",
+            "tests": str(len(result.resolved)),
+            "failures": "0",
+            "errors": "0",
+            "skipped": "0",
+            "time": "0",
+        },
+    )
+    for entry in result.resolved:
+        name = f"{entry.resource} {entry.path}" if entry.path else entry.resource
+        case = ET.SubElement(
+            suite, "testcase", {"classname": entry.rule, "name": _clean(name), "time": "0"}
+        )
+        if entry.file:
+            case.set("file", _clean(entry.file))
+        out = ET.SubElement(case, "system-out")
+        out.text = _clean(
+            f"resolved: no longer found; remove this entry from the baseline {result.baseline}"
+        )
+    return suite
 
 
 def render(result: ScanResult) -> str:

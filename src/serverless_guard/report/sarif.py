@@ -13,7 +13,11 @@ Each finding is one result:
 - `partialFingerprints`: a hash of rule, file, resource and property path, stable across line
   moves, so code scanning tracks an alert over commits.
 - `suppressions`: suppressed findings carry `[{"kind": "inSource", "justification": reason}]`
-  (template metadata) or `"external"` (configuration).
+  (template metadata) or `"external"` (anything else: an acknowledgement, the configuration, a
+  baseline).
+- With a baseline, each result's `baselineState` is `unchanged` (recorded in the baseline) or
+  `new`, and the run's `properties.resolvedBaselineEntries` lists the entries that match no
+  finding any more (`rule`, `resource`, `path`, `file`, `fingerprint`, as in the JSON report).
 """
 
 from __future__ import annotations
@@ -28,17 +32,18 @@ from urllib.parse import quote
 from serverless_guard import __version__
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.rule import Enforcement, Outcome, Severity
-from serverless_guard.findings import Finding
+from serverless_guard.findings import Finding, ScanResult
 from serverless_guard.report.common import (
+    BASELINE,
     RuleInfo,
     domain_title,
     info_of_rule,
     ordered,
     property_path,
+    resolved_entries,
     rule_info,
     would_block,
 )
-from serverless_guard.scan import ScanResult
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -133,13 +138,14 @@ def _level(finding: Finding) -> str:
 
 def artifact_uri(file: str, root: Path) -> tuple[str, str | None]:
     """The URI of a file (named relative to the working directory, or absolute) and its base
-    id: relative to `root` when below it, else an absolute `file:` URI."""
+    id: relative to `root` when below it, else an absolute `file:` URI. A name that is not
+    UTF-8 is percent-encoded byte by byte, as the file system holds it."""
     absolute = Path(os.path.abspath(file))
     try:
         relative = absolute.relative_to(root)
     except ValueError:
-        return absolute.as_uri(), None
-    return quote(relative.as_posix()), SRCROOT
+        return "file://" + quote(os.fsencode(absolute.as_posix())), None
+    return quote(os.fsencode(relative.as_posix())), SRCROOT
 
 
 def fingerprint(finding: Finding, uri: str) -> str:
@@ -168,7 +174,7 @@ def _location(finding: Finding, root: Path) -> tuple[dict[str, object], str]:
     return location, uri
 
 
-def _result(finding: Finding, index: int, root: Path) -> dict[str, object]:
+def _result(finding: Finding, index: int, root: Path, baseline: bool) -> dict[str, object]:
     location, uri = _location(finding, root)
     properties: dict[str, object] = {
         "verdict": finding.verdict,
@@ -197,6 +203,9 @@ def _result(finding: Finding, index: int, root: Path) -> dict[str, object]:
         result["suppressions"] = [
             {"kind": kind, "justification": finding.suppression.reason},
         ]
+    if baseline:
+        source = finding.suppression.source if finding.suppression is not None else None
+        result["baselineState"] = "unchanged" if source == BASELINE else "new"
     return result
 
 
@@ -223,16 +232,17 @@ def document(result: ScanResult, root: Path | None = None) -> dict[str, object]:
         "semanticVersion": __version__,
         "rules": [descriptor(info) for info in infos],
     }
-    return {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "results": [_result(f, index[f.rule], root) for f in findings],
-            }
-        ],
+    baseline = result.baseline is not None
+    run: dict[str, object] = {
+        "tool": {"driver": driver},
+        "results": [_result(f, index[f.rule], root, baseline) for f in findings],
     }
+    if baseline:
+        run["properties"] = {
+            "baseline": result.baseline,
+            "resolvedBaselineEntries": resolved_entries(result),
+        }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
 def render(result: ScanResult, root: Path | None = None) -> str:

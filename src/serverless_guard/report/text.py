@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from serverless_guard.findings import Finding
+from serverless_guard.findings import Finding, ScanResult
 from serverless_guard.report.common import ordered, property_path, summary_line
-from serverless_guard.scan import ScanResult
 
 _RESET = "\033[0m"
 _STYLES = {
@@ -121,11 +120,26 @@ def render_findings(findings: Sequence[Finding], *, color: bool = False) -> list
     return lines
 
 
+def render_resolved(result: ScanResult) -> list[str]:
+    """The baseline entries that match no finding any more, to delete from the baseline."""
+    if not result.resolved:
+        return []
+    lines = [f"Resolved: no longer found, remove from the baseline {result.baseline}:"]
+    for entry in result.resolved:
+        where = f" at {entry.path}" if entry.path else ""
+        in_file = f" ({entry.file})" if entry.file else ""
+        lines.append(f"  {entry.rule} on {entry.resource}{where}{in_file}")
+    return lines
+
+
 def render(result: ScanResult, *, color: bool = False) -> str:
     lines = render_findings(result.findings, color=color)
     if lines:
         lines.append("")
     else:
         lines.append("No findings.")
+    resolved = render_resolved(result)
+    if resolved:
+        lines += [*resolved, ""]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"

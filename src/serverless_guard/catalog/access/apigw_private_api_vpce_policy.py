@@ -2,6 +2,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from serverless_guard.catalog.checks.conditions import (
+    VPC_KEYS,
+    Limit,
+    Pin,
+    caller_limit,
+    condition_pin,
+)
+from serverless_guard.catalog.checks.iam_patterns import all_resources, concrete
+from serverless_guard.catalog.checks.wildcards import glob_covers, glob_matches, has_wildcard
 from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
@@ -23,8 +32,7 @@ from serverless_guard.facts.policy import Condition, PolicyDocument, Statement
 from serverless_guard.facts.value import Absent, Known, Path, Unknown
 
 _VPCE = "aws:sourcevpce"
-_VPC = "aws:sourcevpc"
-_INVOKE = {"*", "execute-api:*", "execute-api:invoke"}
+_INVOKE = "execute-api:Invoke"
 POLICY = Fix.set(
     RestApi,
     "policy",
@@ -44,29 +52,64 @@ class VpcePolicyParams:
     )
 
 
+def _path(resource: str) -> str:
+    """The stage/method/path pattern of an execute-api resource of this API's policy
+    (`execute-api:/prod/GET/*`, `arn:aws:execute-api:*:*:*/prod/GET/*`, `*`); empty when it
+    names nothing of the API. A policy only applies to its own API, so the partition, region,
+    account and API id it writes are this API's."""
+    text = concrete(resource, worst=False)
+    if text.startswith("execute-api:/"):
+        return text[len("execute-api:/") :]
+    parts = text.split(":", 5)
+    if len(parts) == 6 and glob_matches(parts[2], "execute-api"):
+        _, slash, path = parts[5].partition("/")
+        return path if slash else ("*" if has_wildcard(parts[5]) else "")
+    return "*" if all_resources(text) else ""
+
+
+def _paths(statement: Statement) -> tuple[str, ...]:
+    return tuple(p for p in map(_path, statement.resources) if p)
+
+
+def _denied(condition: Condition) -> Condition | None:
+    """For a Deny's condition on the caller's endpoint or VPC (`StringNotEquals`, with or
+    without IfExists), the Allow condition it stands for: the callers it does not deny."""
+    qualifier, _, operator = condition.operator.rpartition(":")
+    base = operator.lower().removesuffix("ifexists")
+    if condition.key.lower() not in VPC_KEYS or base not in ("stringnotequals", "stringnotlike"):
+        return None
+    allowed = "StringEquals" if base == "stringnotequals" else "StringLike"
+    return Condition(
+        f"{qualifier}:{allowed}" if qualifier else allowed, condition.key, condition.values
+    )
+
+
+def _deny_limit(statement: Statement) -> Limit:
+    """Whether a Deny keeps every caller outside known endpoints (or VPCs) out of the API: it
+    applies to everyone and to execute-api:Invoke, and its only conditions are negated tests
+    of aws:SourceVpce or aws:SourceVpc with fixed values (any other condition narrows it)."""
+    everyone = any(p.value == "*" and p.kind in ("*", "AWS") for p in statement.principals)
+    if statement.not_principals or not everyone:
+        return Limit(Pin.NONE)
+    if statement.not_actions:
+        if any(glob_matches(concrete(a, worst=True), _INVOKE) for a in statement.not_actions):
+            return Limit(Pin.NONE)
+    elif not any(glob_matches(concrete(a, worst=False), _INVOKE) for a in statement.actions):
+        return Limit(Pin.NONE)
+    allowed = [_denied(c) for c in statement.conditions]
+    if not allowed or any(c is None for c in allowed):
+        return Limit(Pin.NONE)
+    return caller_limit([c for c in allowed if c is not None], VPC_KEYS)
+
+
 def _restricting(statement: Statement) -> tuple[Condition, ...]:
-    """The conditions by which a statement limits callers to VPC endpoints or VPCs: an Allow
-    with StringEquals/StringLike on aws:SourceVpce or aws:SourceVpc, or a Deny to everyone
-    with StringNotEquals/StringNotLike on them."""
+    """The conditions by which a statement keeps callers to VPC endpoints or VPCs (in a Deny,
+    as the Allow conditions they stand for)."""
     if statement.denies:
-        if not any(p.value == "*" for p in statement.principals):
-            return ()
-        if statement.actions and not any(a.lower() in _INVOKE for a in statement.actions):
-            return ()
-        wanted = ("stringnotequals", "stringnotlike")
-    elif statement.allows:
-        wanted = ("stringequals", "stringlike")
+        found = [_denied(c) for c in statement.conditions]
     else:
-        return ()
-    found: list[Condition] = []
-    for cond in statement.conditions:
-        operator = cond.operator.lower().split(":")[-1].removesuffix("ifexists")
-        if cond.key.lower() not in (_VPCE, _VPC) or operator not in wanted:
-            continue
-        if operator.endswith("like") and "*" in cond.values:
-            continue  # matches every endpoint
-        found.append(cond)
-    return tuple(found)
+        found = list(statement.conditions)
+    return tuple(c for c in found if c is not None and condition_pin(c, VPC_KEYS) is not Pin.NONE)
 
 
 def _where(statement: Statement) -> str:
@@ -74,20 +117,42 @@ def _where(statement: Statement) -> str:
 
 
 def _check(api: RestApi, document: PolicyDocument, allowed: tuple[str, ...]) -> Verdict:
-    denies = [s for s in document.statements if s.denies and _restricting(s)]
-    allows = [s for s in document.statements if s.allows]
-    if denies:
-        restricting = denies
-    else:
-        open_allows = [s for s in allows if not _restricting(s)]
-        if open_allows:
-            return failed(
-                f"private REST API {api.name}'s resource policy: {_where(open_allows[0])} "
-                "allows callers from any VPC endpoint: add a Deny with StringNotEquals on "
-                "aws:SourceVpce (or condition every Allow on aws:SourceVpce)",
-                at=open_allows[0].at,
-            )
-        restricting = allows
+    """Every Allow must either pin its callers to endpoints itself, or be covered (for every
+    path it grants) by a Deny that keeps everyone else out."""
+    denies: list[Statement] = []
+    pending: Unknown | None = None
+    for statement in document.statements:
+        if not statement.denies:
+            continue
+        limit = _deny_limit(statement)
+        if limit.pin is Pin.PINNED:
+            denies.append(statement)
+        elif limit.pin is Pin.MAYBE and pending is None:
+            pending = Unknown(f"{_where(statement)}: {limit.why}", statement.at)
+    denied = [p for s in denies for p in _paths(s)]
+    restricting = list(denies)
+    for statement in document.statements:
+        if not statement.allows:
+            continue
+        limit = caller_limit(statement.conditions, VPC_KEYS)
+        if limit.pin is Pin.PINNED:
+            restricting.append(statement)
+            continue
+        open_paths = [p for p in _paths(statement) if not any(glob_covers(d, p) for d in denied)]
+        if not open_paths:
+            continue
+        if limit.pin is Pin.MAYBE or pending is not None:
+            pending = pending or Unknown(f"{_where(statement)}: {limit.why}", statement.at)
+            continue
+        scope = "" if open_paths[0] == "*" else f" on {open_paths[0]}"
+        return failed(
+            f"private REST API {api.name}'s resource policy: {_where(statement)} allows "
+            f"callers from any VPC endpoint{scope}: add a Deny with StringNotEquals on "
+            "aws:SourceVpce for execute-api:/* (or condition every Allow on aws:SourceVpce)",
+            at=statement.at,
+        )
+    if pending is not None:
+        return unknown(pending)
     if not allowed or not restricting:
         return passed()
     return _check_endpoints(api, restricting, allowed)
@@ -131,8 +196,10 @@ def _check_endpoints(
     rationale=(
         "A PRIVATE REST API is reachable through any execute-api interface VPC endpoint, "
         "including endpoints in other accounts' VPCs, unless its resource policy says "
-        "otherwise. A policy that conditions access on aws:SourceVpce (or aws:SourceVpc) keeps "
-        "the API to the networks meant to call it; the allowed endpoint ids can be pinned."
+        "otherwise. A policy that conditions access on aws:SourceVpce (or aws:SourceVpc) with "
+        "fixed ids keeps the API to the networks meant to call it, when every Allow is either "
+        "conditioned so or covered, path by path, by a Deny to everyone outside those "
+        "endpoints; the allowed endpoint ids can be pinned."
     ),
     remediation=Remediation(
         cdk="Pass `policy=iam.PolicyDocument(...)` with a Deny on `execute-api:Invoke` when "

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.checks.lambda_principals import PrincipalKind, principal_kind
+from serverless_guard.catalog.checks.conditions import CALLER_KEYS, Pin, caller_limit
+from serverless_guard.catalog.checks.lambda_principals import (
+    PrincipalKind,
+    principal_kind,
+    scope_conditions,
+    undecided,
+)
 from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -15,7 +21,7 @@ from serverless_guard.catalog.rule import (
     unknown,
 )
 from serverless_guard.facts.lambda_ import Permission
-from serverless_guard.facts.value import Absent, Known, Unknown, is_set
+from serverless_guard.facts.value import Absent, Known, Unknown
 
 IAM_ONLY = Fix.set(Permission, "function_url_auth_type", "AWS_IAM")
 SCOPE = (
@@ -33,7 +39,9 @@ SCOPE = (
     domain=Domain.NETWORK,
     rationale=(
         "A function's resource policy statement with principal `*` and no SourceArn, "
-        "SourceAccount or PrincipalOrgID lets any AWS account, or for a function URL with "
+        "SourceAccount or PrincipalOrgID that pins the caller (a wildcard that reaches other "
+        "accounts, such as `arn:aws:s3:::*`, pins nothing) lets any AWS account, or for a "
+        "function URL with "
         "AuthType NONE anyone on the internet, invoke the function: its code, its role's "
         "permissions and its cost are then in strangers' hands."
     ),
@@ -61,22 +69,25 @@ SCOPE = (
     ),
 )
 def lambda_permission_not_public(permission: Permission) -> Verdict:
-    scopes = (permission.source_arn, permission.source_account, permission.principal_org_id)
-    if any(is_set(scope) for scope in scopes):
-        return passed()
     match permission.principal:
-        case Unknown() as u:
-            return unknown(u)
+        case Unknown() as principal_unknown:
+            kind = PrincipalKind.UNKNOWN
         case Absent():
             return not_applicable("the permission names no principal")
         case Known(value=principal):
             kind = principal_kind(principal)
-    if kind is PrincipalKind.UNKNOWN:
-        return unknown(
-            Unknown(f"principal {principal} is only known at deployment", permission.principal.at)
-        )
-    if kind is not PrincipalKind.PUBLIC:
+            principal_unknown = Unknown(
+                f"principal {principal} is only known at deployment", permission.principal.at
+            )
+    if kind not in (PrincipalKind.PUBLIC, PrincipalKind.UNKNOWN):
         return passed()
+    limit = caller_limit(scope_conditions(permission), CALLER_KEYS)
+    if limit.pin is Pin.PINNED:
+        return passed()
+    if kind is PrincipalKind.UNKNOWN:
+        return unknown(principal_unknown)
+    if limit.pin is Pin.MAYBE:
+        return undecided(permission, "everyone", limit.why)
     url_auth = permission.function_url_auth_type
     if isinstance(url_auth, Known) and url_auth.value.upper() == "NONE":
         return failed(

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.checks.lambda_principals import PrincipalKind, principal_kind
+from serverless_guard.catalog.checks.conditions import Pin, ValueKind, caller_limit
+from serverless_guard.catalog.checks.lambda_principals import (
+    PrincipalKind,
+    principal_kind,
+    scope_conditions,
+    undecided,
+)
 from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -15,10 +21,22 @@ from serverless_guard.catalog.rule import (
     unknown,
 )
 from serverless_guard.facts.lambda_ import Permission
-from serverless_guard.facts.value import Absent, Known, Unknown, is_set
+from serverless_guard.facts.value import Absent, Known, Unknown
+
+# What names the resource or account a service acts for (an Alexa skill's id for Alexa).
+SOURCE_KEYS = {
+    "aws:sourcearn": ValueKind.ARN,
+    "aws:sourceaccount": ValueKind.ACCOUNT,
+    "aws:sourceowner": ValueKind.ACCOUNT,
+    "aws:sourceorgid": ValueKind.IDENTIFIER,
+    "aws:sourceorgpaths": ValueKind.ORG_PATH,
+    "lambda:eventsourcetoken": ValueKind.IDENTIFIER,
+}
 
 SOURCE = Fix.set(
-    Permission, "source_arn", Choice("the ARN of the resource that should invoke it")
+    Permission,
+    "source_arn",
+    Choice("the ARN of the resource that should invoke it (no wildcard reaching other accounts)"),
 ).otherwise(Permission, "source_account", Choice("that resource's account"))
 
 
@@ -48,25 +66,26 @@ SOURCE = Fix.set(
     fixes=(SOURCE,),
 )
 def lambda_permission_source_scoped(permission: Permission) -> Verdict:
-    scopes = (permission.source_arn, permission.source_account, permission.event_source_token)
-    scoped = any(is_set(scope) for scope in scopes)
+    limit = caller_limit(scope_conditions(permission), SOURCE_KEYS)
     match permission.principal:
         case Unknown() as u:
-            return passed() if scoped else unknown(u)
+            return passed() if limit.pin is Pin.PINNED else unknown(u)
         case Absent():
             return not_applicable("the permission names no principal")
         case Known(value=principal):
             kind = principal_kind(principal)
     if kind is PrincipalKind.UNKNOWN:
-        if scoped:
+        if limit.pin is Pin.PINNED:
             return passed()
         return unknown(
             Unknown(f"principal {principal} is only known at deployment", permission.principal.at)
         )
     if kind is not PrincipalKind.SERVICE:
         return not_applicable(f"principal {principal} is not an AWS service")
-    if scoped:
+    if limit.pin is Pin.PINNED:
         return passed()
+    if limit.pin is Pin.MAYBE:
+        return undecided(permission, f"{principal}, for any account,", limit.why)
     return failed(
         f"permission {permission.name} lets {principal} invoke the function on behalf of any "
         "account",

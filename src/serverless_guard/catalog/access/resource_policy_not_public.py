@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.conditions import CALLER_KEYS, Pin, caller_limit
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -12,35 +13,10 @@ from serverless_guard.catalog.rule import (
     unknown,
 )
 from serverless_guard.facts.nodes import OPAQUE_MARK
-from serverless_guard.facts.policy import Principal, Statement
+from serverless_guard.facts.policy import Principal
 from serverless_guard.facts.resource_policy import ResourcePolicy
 from serverless_guard.facts.value import Absent, Known, Unknown
 
-# Condition keys that, with a fixed value, limit who can use a grant to `*` (the keys S3 and
-# IAM Access Analyzer accept as making a policy non-public).
-_CALLER_KEYS = frozenset(
-    key.lower()
-    for key in (
-        "aws:SourceArn",
-        "aws:SourceAccount",
-        "aws:SourceOwner",
-        "aws:SourceVpc",
-        "aws:SourceVpce",
-        "aws:SourceIp",
-        "aws:SourceOrgID",
-        "aws:SourceOrgPaths",
-        "aws:PrincipalArn",
-        "aws:PrincipalAccount",
-        "aws:PrincipalOrgID",
-        "aws:PrincipalOrgPaths",
-        "aws:PrincipalServiceName",
-        "aws:userid",
-        "s3:DataAccessPointArn",
-        "s3:DataAccessPointAccount",
-        "s3:x-amz-server-side-encryption-aws-kms-key-id",
-    )
-)
-_ANY_VALUE = frozenset({"*", "0.0.0.0/0", "::/0"})
 _RESOURCE = {
     "s3": "bucket",
     "sqs": "queue",
@@ -64,19 +40,6 @@ def _opaque_principal(principals: tuple[Principal, ...]) -> Principal | None:
     return None
 
 
-def _limits_callers(statement: Statement) -> bool:
-    """True when a condition pins the caller (account, organization, source, network)."""
-    for cond in statement.conditions:
-        operator = cond.operator.lower().split(":")[-1]
-        if cond.key.lower() not in _CALLER_KEYS or "not" in operator:
-            continue
-        if operator.endswith("ifexists") or operator == "null":
-            continue
-        if cond.values and not set(cond.values) & _ANY_VALUE:
-            return True
-    return False
-
-
 @rule(
     id="resource-policy-not-public",
     title="Bucket, queue, topic and event bus policies do not grant access to everyone",
@@ -86,8 +49,10 @@ def _limits_callers(statement: Statement) -> bool:
         "A resource policy that allows principal `*` (or NotPrincipal) without a condition that "
         "pins the caller's account, organization, source resource or network lets any AWS "
         "account, and for S3 anyone on the internet, read or write the resource: the data and "
-        "the events in it are public. A condition on something else (TLS, a header, a tag) "
-        "does not make it private."
+        "the events in it are public. A condition on something else (TLS, a header, a tag), or "
+        "one that admits more than it names (a wildcard such as `vpce-*` or an ARN in any "
+        "account, a negation, IfExists, an address range as wide as the internet), does not "
+        "make it private."
     ),
     remediation=Remediation(
         cdk="Grant to specific principals (`bucket.grant_read(role)`, `queue.grant_send_messages"
@@ -121,24 +86,36 @@ def resource_policy_not_public(policy: ResourcePolicy) -> Verdict:
     what = _RESOURCE.get(policy.service.value, "resource")
     pending: Unknown | None = None
     for statement in statements:
-        if not statement.allows or _limits_callers(statement):
+        if not statement.allows:
             continue
-        if _everyone(statement.principals):
-            return failed(
-                f"{what} policy {policy.name} allows everyone (principal *) with no condition "
-                "on the caller: name specific principals or add a condition on "
-                "aws:PrincipalOrgID, aws:SourceArn or aws:SourceAccount",
-                at=statement.at,
-            )
+        everyone = _everyone(statement.principals) or bool(statement.not_principals)
+        opaque = None if everyone else _opaque_principal(statement.principals)
+        if not everyone and opaque is None:
+            continue
+        limit = caller_limit(statement.conditions, CALLER_KEYS)
+        if limit.pin is Pin.PINNED:
+            continue
+        if limit.pin is Pin.MAYBE or opaque is not None:
+            if pending is None:
+                reason = (
+                    f"principal {opaque.value} is only known at deployment"
+                    if opaque is not None
+                    else f"{what} policy {policy.name} allows everyone unless {limit.why}"
+                )
+                pending = Unknown(reason, statement.at)
+            continue
         if statement.not_principals:
             return failed(
                 f"{what} policy {policy.name} allows everyone but the NotPrincipal list: name "
                 "the principals to allow instead",
                 at=statement.at,
             )
-        opaque = _opaque_principal(statement.principals)
-        if opaque is not None and pending is None:
-            pending = Unknown(f"principal {opaque.value} is only known at deployment", statement.at)
+        return failed(
+            f"{what} policy {policy.name} allows everyone (principal *) with no condition "
+            "that pins the caller: name specific principals or add a condition on "
+            "aws:PrincipalOrgID, aws:SourceArn or aws:SourceAccount with fixed values",
+            at=statement.at,
+        )
     if pending is not None:
         return unknown(pending)
     return passed()

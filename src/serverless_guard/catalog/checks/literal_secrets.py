@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from serverless_guard.facts.nodes import RENDERED_PART
+
 # Parts of a rendered value that are not literal text: CloudFormation dynamic references
 # ({{resolve:...}}, resolved at deployment), references to stack resources (${Id}, ${Id.Attr})
 # and deployment-time values (${?what}). They are masked before any check, so that only what is
 # written in the template can be reported.
 MASK = "\x00"
-_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(?:[^}]|\}(?!\}))*\}\}")
-_RENDERED_PART = re.compile(r"\$\{[^}]*\}")
+_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:(?:[^{}]|\{(?!\{)|\}(?!\}))*+\}\}")
 
 # Values whose shape gives them away, whatever the variable's name.
 _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -32,7 +33,9 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a SendGrid API key", re.compile(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}")),
     (
         "a JSON web token",
-        re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"),
+        re.compile(
+            r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}+\.eyJ[A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{10,}"
+        ),
     ),
 )
 # Credentials inside connection strings: `scheme://user:password@host` and `Password=...;`.
@@ -40,12 +43,14 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CREDENTIALS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "a URL with a password",
-        re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^:@/\s]*:(?P<secret>[^@/\s\x00]+)@"),
+        re.compile(
+            r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://[^:@/\s]*+:(?P<secret>[^@/\s\x00]++)@"
+        ),
     ),
     (
         "a connection string with a password",
         re.compile(
-            r"(?i)(?:^|[;?&\s])(?:password|passwd|pwd)\s*=\s*(?P<secret>[^;&\s\x00]+)(?=[;&\s]|$)"
+            r"(?i)(?:^|[;?&\s])(?:password|passwd|pwd)\s*=\s*(?P<secret>[^;&\s\x00]++)(?=[;&\s]|$)"
         ),
     ),
 )
@@ -82,7 +87,7 @@ _RESOURCE_NAME = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*(?:/[a-z0-9]+(?:[-_.]
 
 def literal_text(value: str) -> str:
     """A rendered value with everything that is not literal text masked."""
-    return _RENDERED_PART.sub(MASK, _DYNAMIC_REFERENCE.sub(MASK, value))
+    return RENDERED_PART.sub(MASK, _DYNAMIC_REFERENCE.sub(MASK, value))
 
 
 def _words(name: str) -> list[str]:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
+from serverless_guard.catalog.checks.iam_patterns import concrete
+from serverless_guard.catalog.checks.wildcards import glob_covers, glob_matches
 from serverless_guard.catalog.rule import Verdict, failed, passed, unknown
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.nodes import OPAQUE_PART, is_opaque_text
-from serverless_guard.facts.policy import Statement
+from serverless_guard.facts.policy import Condition, Statement
 from serverless_guard.facts.resource_policy import PolicyService, ResourcePolicy
 from serverless_guard.facts.value import Absent, Known, Path, Unknown
 
@@ -35,47 +36,81 @@ ResourceCheck = Callable[[Statement], Judgement]
 _NO = Judgement(Fit.NO)
 _SECURE_TRANSPORT = "aws:securetransport"
 
-"""A part of a rendered string that is only known at deployment."""
+
+def _could_be(text: str, accepted: Iterable[str]) -> bool:
+    """Whether a rendered string with parts only known at deployment may be an accepted value
+    (its unknown parts may be anything, its literal parts must fit)."""
+    pattern = "*".join(part.replace("*", "?").lower() for part in OPAQUE_PART.split(text))
+    return any(glob_matches(pattern, value) for value in accepted)
 
 
-def _could_be(text: str, accepted: frozenset[str]) -> bool:
-    """Whether a rendered string with parts only known at deployment may be an accepted value."""
-    pattern = ".*".join(re.escape(part) for part in OPAQUE_PART.split(text.lower()))
-    return any(re.fullmatch(pattern, value, re.DOTALL) for value in accepted)
-
-
-def _any(values: Iterable[str], accepted: frozenset[str], what: str, missing: str) -> Judgement:
-    """YES when a value is accepted (case-insensitive), MAYBE when one may be at deployment."""
-    items = tuple(values)
-    if any(v.lower() in accepted for v in items):
+def _principal(statement: Statement) -> Judgement:
+    """A Deny applies to every caller only with principal `*` (or AWS `*`)."""
+    values = [p.value for p in statement.principals if p.kind in ("*", "AWS")]
+    if "*" in values:
         return Judgement(Fit.YES)
-    opaque = next((v for v in items if is_opaque_text(v) and _could_be(v, accepted)), None)
+    opaque = next((v for v in values if is_opaque_text(v) and _could_be(v, ("*",))), None)
     if opaque is not None:
-        return Judgement(Fit.MAYBE, f"{what} {opaque} is only known at deployment")
+        return Judgement(Fit.MAYBE, f"principal {opaque} is only known at deployment")
+    return Judgement(Fit.NO, "it does not apply to every principal")
+
+
+def _actions(statement: Statement, actions: tuple[str, ...]) -> Judgement:
+    """A Deny applies to every request only if one of its actions covers all of `actions`
+    (`s3:*` covers `s3:*`, `*` and `s*` too)."""
+    if any(all(glob_covers(a, wanted) for wanted in actions) for a in statement.actions):
+        return Judgement(Fit.YES)
+    opaque = next(
+        (
+            a
+            for a in statement.actions
+            if is_opaque_text(a) and all(glob_covers(concrete(a, worst=True), w) for w in actions)
+        ),
+        None,
+    )
+    if opaque is not None:
+        return Judgement(Fit.MAYBE, f"action {opaque} is only known at deployment")
+    return Judgement(Fit.NO, "it covers only some actions")
+
+
+def _holds_without_tls(condition: Condition) -> Judgement:
+    """Whether a condition is true for every request made without TLS. The statement's
+    conditions must all be (they are ANDed): a second condition that requires TLS, or narrows
+    the deny to some callers, makes it deny fewer requests, or none."""
+    if is_opaque_text(condition.key):
+        return Judgement(Fit.MAYBE, "its condition is only known at deployment")
+    if condition.key.lower() != _SECURE_TRANSPORT:
+        return Judgement(Fit.NO, f"its condition on {condition.key} narrows the deny")
+    operator = condition.operator.lower().rsplit(":", 1)[-1]
+    if operator == "null":  # the key is always present: Null false holds, Null true never
+        wanted, missing = "false", "it requires aws:SecureTransport to be absent"
+    elif operator in ("bool", "boolifexists"):
+        wanted, missing = "false", "it does not test aws:SecureTransport for false"
+    else:
+        return Judgement(Fit.NO, f"it tests aws:SecureTransport with {condition.operator}")
+    values = [v.strip() for v in condition.values]
+    if any(v.lower() == wanted for v in values):
+        return Judgement(Fit.YES)
+    if operator != "null" and any(v.lower() == "true" for v in values):
+        return Judgement(
+            Fit.NO,
+            f"its condition {condition.operator} requires aws:SecureTransport true, so it "
+            "denies no request without TLS",
+        )
+    opaque = next((v for v in values if is_opaque_text(v) and _could_be(v, (wanted,))), None)
+    if opaque is not None:
+        return Judgement(
+            Fit.MAYBE, f"aws:SecureTransport value {opaque} is only known at deployment"
+        )
     return Judgement(Fit.NO, missing)
 
 
-def _secure_transport_false(statement: Statement) -> Judgement:
-    """The statement's only condition is aws:SecureTransport false (a Bool operator)."""
-    for condition in statement.conditions:
-        if condition.key.lower() != _SECURE_TRANSPORT:
-            return Judgement(Fit.NO, f"its condition on {condition.key} narrows the deny")
-        if not condition.operator.endswith(("Bool", "BoolIfExists")):
-            return Judgement(Fit.NO, f"it tests aws:SecureTransport with {condition.operator}")
-    values = (v for c in statement.conditions for v in c.values)
-    return _any(
-        values,
-        frozenset({"false"}),
-        "aws:SecureTransport value",
-        "it does not test aws:SecureTransport for false",
-    )
-
-
 def denies_insecure_transport(
-    statement: Statement, actions: frozenset[str], resources: ResourceCheck | None = None
+    statement: Statement, actions: tuple[str, ...], resources: ResourceCheck | None = None
 ) -> Judgement:
-    """Whether a statement denies every principal the given actions without TLS. A statement
-    that tests aws:SecureTransport but falls short says why."""
+    """Whether a statement denies every principal the given actions without TLS, for every
+    such request: every condition must hold without TLS. A statement that tests
+    aws:SecureTransport but falls short says why."""
     if not any(c.key.lower() == _SECURE_TRANSPORT for c in statement.conditions):
         return _NO
     if statement.effect != "Deny":
@@ -85,19 +120,9 @@ def denies_insecure_transport(
     if statement.not_principals or statement.not_actions or statement.not_resources:
         return Judgement(Fit.NO, "it uses NotPrincipal, NotAction or NotResource")
     checks = (
-        _any(
-            (p.value for p in statement.principals if p.kind in ("*", "AWS")),
-            frozenset({"*"}),
-            "principal",
-            "it does not apply to every principal",
-        ),
-        _any(
-            statement.actions,
-            actions,
-            "action",
-            "it covers only some actions",
-        ),
-        _secure_transport_false(statement),
+        _principal(statement),
+        _actions(statement, actions),
+        *(_holds_without_tls(c) for c in statement.conditions),
         resources(statement) if resources is not None else Judgement(Fit.YES),
     )
     return min(checks, key=lambda j: j.fit)
@@ -108,7 +133,7 @@ def _rank(judgement: Judgement) -> tuple[Fit, bool]:
 
 
 def _policy(
-    policy: ResourcePolicy, actions: frozenset[str], resources: ResourceCheck | None
+    policy: ResourcePolicy, actions: tuple[str, ...], resources: ResourceCheck | None
 ) -> Judgement:
     match policy.document:
         case Absent():
@@ -131,7 +156,7 @@ def tls_only(
     subject: Resource,
     graph: Graph,
     service: PolicyService,
-    actions: frozenset[str],
+    actions: tuple[str, ...],
     fix: str,
     resources: ResourceCheck | None = None,
 ) -> Verdict:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.checks.kms import KmsKeyParams, aws_managed_alias
+from serverless_guard.catalog.checks.kms import KmsKeyParams, aws_managed_alias, key_of
 from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -72,7 +72,7 @@ def dynamodb_table_encryption_kms(table: Table, ctx: Context[KmsKeyParams]) -> V
             )
     if not ctx.params.require_customer_key:
         return passed()
-    match table.kms_key:
+    match key_of(table.kms_key):
         case Absent():
             return failed(
                 f"table {table.name} uses the AWS-managed key aws/dynamodb",

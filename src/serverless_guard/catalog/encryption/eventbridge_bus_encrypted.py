@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.kms import key_of
 from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -40,7 +41,7 @@ CUSTOMER_MANAGED = Fix.set(EventBus, "kms_key", CUSTOMER_KEY)
 )
 def eventbridge_bus_encrypted(bus: EventBus) -> Verdict:
     return required(
-        bus.kms_key,
+        key_of(bus.kms_key),
         "KMS key",
         f"event bus {bus.name} encrypts events with an AWS-owned key",
         fix=CUSTOMER_MANAGED,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.kms import key_of
 from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -50,7 +51,7 @@ def lambda_env_encrypted(fn: Function) -> Verdict:
         case Unknown() as u:
             return unknown(u)
     return required(
-        fn.kms_key,
+        key_of(fn.kms_key),
         "KMS key",
         f"function {fn.name} has environment variables encrypted only with the AWS-managed key",
         at=fn.environment,

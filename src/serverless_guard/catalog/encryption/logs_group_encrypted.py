@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.kms import key_of
 from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -50,7 +51,7 @@ def logs_group_encrypted(group: LogGroup) -> Verdict:
     if group.retention_only:
         return not_applicable("sets the retention of a log group created elsewhere")
     return required(
-        group.kms_key,
+        key_of(group.kms_key),
         "KMS key",
         f"log group {group.name} is not encrypted with a KMS key",
         fix=ENCRYPT,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from serverless_guard.catalog.checks.kms import KmsKeyParams, aws_managed_alias
+from serverless_guard.catalog.checks.kms import KmsKeyParams, aws_managed_alias, key_of
 from serverless_guard.catalog.fix import CUSTOMER_KEY, KMS_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -48,7 +48,7 @@ def _verdict(bucket: Bucket, encryption: BucketEncryption, params: KmsKeyParams)
             )
     if not params.require_customer_key:
         return passed()
-    match encryption.kms_key:
+    match key_of(encryption.kms_key):
         case Absent():
             return failed(
                 f"bucket {bucket.name} uses the AWS-managed key aws/s3",

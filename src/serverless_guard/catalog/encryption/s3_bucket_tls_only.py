@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import re
 
+from serverless_guard.catalog.checks.iam_patterns import concrete
 from serverless_guard.catalog.checks.tls import Fit, Judgement, ResourceCheck, tls_only
+from serverless_guard.catalog.checks.wildcards import ANY_VALUE, has_wildcard, matches_every
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -14,73 +16,65 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.graph import Graph
-from serverless_guard.facts.nodes import OPAQUE_PART, is_opaque_text
+from serverless_guard.facts.nodes import RENDERED_PART, is_opaque_text
 from serverless_guard.facts.policy import Statement
 from serverless_guard.facts.resource_policy import PolicyService
 from serverless_guard.facts.s3 import Bucket
 
-_S3_ARN = re.compile(r"^arn:(?:\$\{[^}]*\}|[^:$]*):s3:::(.*)$", re.DOTALL)
+_UNNAMED = "\x03"
+"""The name of a bucket whose name is only known at deployment: only a wildcard matches it."""
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    """An IAM resource pattern: `*` matches any run of characters, `?` any one."""
-    return re.compile(
-        "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern),
-        re.DOTALL,
-    )
+def _concrete(resource: str, bucket: Bucket, graph: Graph, *, worst: bool) -> str:
+    """A policy resource as a pattern: what denotes the bucket (a reference, a name or ARN
+    rendered with deployment-time parts) becomes its ARN or name, other references and
+    deployment-time parts specific values (at worst, parts a user supplies are `*`)."""
+    name = bucket.ref_value or _UNNAMED
+    arn = f"arn:aws:s3:::{name}"
+    for alias in sorted((a for a in bucket.aliases if "${" in a), key=len, reverse=True):
+        if alias in resource:
+            own_arn = alias.startswith("arn:") or alias.endswith(".Arn}")
+            resource = resource.replace(alias, arn if own_arn else name)
+
+    def part(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if any(b.id == bucket.id for b in graph.resolve(text, Bucket)):
+            return arn if text.endswith(".Arn}") else name
+        return concrete(text, worst=worst)
+
+    return RENDERED_PART.sub(part, resource)
 
 
-def _covers(resource: str, bucket: Bucket, graph: Graph) -> tuple[bool, bool]:
-    """Whether a policy resource covers the bucket itself, and all of its objects."""
-
-    def denotes(text: str) -> bool:
-        return any(b.id == bucket.id for b in graph.resolve(text, Bucket))
-
-    if resource == "*":
-        return True, True
-    match = _S3_ARN.match(resource)
-    if match is None:  # a reference to the bucket's ARN: ${Bucket.Arn}, ${Bucket.Arn}/*
-        return denotes(resource), resource.endswith("/*") and denotes(resource[:-2])
-    rest = match.group(1)
-    if rest == "*":
-        return True, True
-    on_bucket = denotes(rest)
-    on_objects = rest == "*/*" or (rest.endswith("/*") and denotes(rest[:-2]))
-    name = bucket.ref_value
-    if name is not None and "${" not in rest and ("*" in rest or "?" in rest):
-        pattern = _glob(rest)
-        on_bucket = on_bucket or pattern.fullmatch(name) is not None
-        on_objects = on_objects or (
-            rest.endswith("*") and pattern.fullmatch(f"{name}/") is not None
-        )
-    return on_bucket, on_objects
+def _partitions(pattern: str) -> tuple[str, ...]:
+    """The partitions to read an ARN pattern in: the one it writes out, else any."""
+    parts = pattern.split(":", 2)
+    if len(parts) == 3 and not has_wildcard(parts[1]):
+        return (parts[1],)
+    return (ANY_VALUE, "aws")
 
 
-def _may_cover(resource: str, bucket: Bucket) -> tuple[bool, bool]:
-    """Whether a resource with parts known only at deployment may turn out to cover the bucket,
-    and all of its objects: its literal parts must fit, its unknown parts may be anything."""
-    name = bucket.ref_value or "\x00bucket\x00"
-    text = resource.replace(f"${{{bucket.id}.Arn}}", f"arn:aws:s3:::{name}").replace(
-        f"${{{bucket.id}}}", name
-    )
-    pattern = re.compile(".*".join(re.escape(part) for part in OPAQUE_PART.split(text)), re.DOTALL)
-    on_bucket = pattern.fullmatch(f"arn:aws:s3:::{name}") is not None
-    on_objects = pattern.fullmatch(f"arn:aws:s3:::{name}/*") is not None
+def _covers(pattern: str, bucket: Bucket) -> tuple[bool, bool]:
+    """Whether a resource pattern covers the bucket itself, and every object in it (IAM's `*`
+    crosses colons and slashes: `*`, `arn:*`, `arn:aws:s3:::*`, `arn:aws:s3:::name*` all do)."""
+    name = bucket.ref_value or _UNNAMED
+    partitions = _partitions(pattern)
+    on_bucket = any(matches_every(pattern, f"arn:{p}:s3:::{name}") for p in partitions)
+    on_objects = any(matches_every(pattern, f"arn:{p}:s3:::{name}/{ANY_VALUE}") for p in partitions)
     return on_bucket, on_objects
 
 
 def bucket_and_objects(bucket: Bucket, graph: Graph) -> ResourceCheck:
     """A statement's resources must cover the bucket and every object in it."""
 
+    def covered(resources: tuple[str, ...], worst: bool) -> bool:
+        found = [_covers(_concrete(r, bucket, graph, worst=worst), bucket) for r in resources]
+        return any(b for b, _ in found) and any(o for _, o in found)
+
     def check(statement: Statement) -> Judgement:
-        covered = [_covers(r, bucket, graph) for r in statement.resources]
-        if any(b for b, _ in covered) and any(o for _, o in covered):
+        if covered(statement.resources, worst=False):
             return Judgement(Fit.YES)
-        maybe = [(r, _may_cover(r, bucket)) for r in statement.resources if is_opaque_text(r)]
-        may_bucket = any(b for b, _ in covered) or any(b for _, (b, _) in maybe)
-        may_objects = any(o for _, o in covered) or any(o for _, (_, o) in maybe)
-        if may_bucket and may_objects:
-            opaque = next(r for r, (b, o) in maybe if b or o)
+        if covered(statement.resources, worst=True):
+            opaque = next(r for r in statement.resources if is_opaque_text(r))
             return Judgement(Fit.MAYBE, f"resource {opaque} is only known at deployment")
         return Judgement(Fit.NO, "it does not cover both the bucket and its objects")
 
@@ -120,7 +114,7 @@ def s3_bucket_tls_only(bucket: Bucket, ctx: Context[NoParams]) -> Verdict:
         bucket,
         ctx.graph,
         PolicyService.S3,
-        frozenset({"*", "s3:*"}),
+        ("s3:*",),
         "deny s3:* to principal * on the bucket ARN and <bucket ARN>/* when "
         "aws:SecureTransport is false",
         bucket_and_objects(bucket, ctx.graph),

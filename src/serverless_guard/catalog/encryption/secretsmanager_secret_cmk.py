@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.checks.kms import aws_managed_alias
+from serverless_guard.catalog.checks.kms import aws_managed_alias, key_of
 from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -48,7 +48,7 @@ CUSTOMER_MANAGED = Fix.set(Secret, "kms_key", CUSTOMER_KEY)
     fixes=(CUSTOMER_MANAGED,),
 )
 def secretsmanager_secret_cmk(secret: Secret) -> Verdict:
-    match secret.kms_key:
+    match key_of(secret.kms_key):
         case Known(value=key) if alias := aws_managed_alias(key):
             return failed(
                 f"secret {secret.name} uses the AWS-managed key {alias}",

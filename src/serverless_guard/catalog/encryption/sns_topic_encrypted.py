@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.checks.kms import key_of
 from serverless_guard.catalog.fix import KMS_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -41,7 +42,7 @@ ENCRYPT = Fix.set(Topic, "kms_key", KMS_KEY)
 )
 def sns_topic_encrypted(topic: Topic) -> Verdict:
     return required(
-        topic.kms_key,
+        key_of(topic.kms_key),
         "KMS key",
         f"topic {topic.name} stores messages unencrypted",
         fix=ENCRYPT,

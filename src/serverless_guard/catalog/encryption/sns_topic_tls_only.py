@@ -44,6 +44,6 @@ def sns_topic_tls_only(topic: Topic, ctx: Context[NoParams]) -> Verdict:
         topic,
         ctx.graph,
         PolicyService.SNS,
-        frozenset({"*", "sns:*", "sns:publish"}),
+        ("sns:Publish",),
         "deny sns:Publish to principal * when aws:SecureTransport is false",
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from serverless_guard.catalog.checks.kms import key_of
 from serverless_guard.catalog.fix import KMS_KEY, Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
@@ -58,7 +59,7 @@ class QueueEncryptionParams:
     ),
 )
 def sqs_queue_encrypted(queue: Queue, ctx: Context[QueueEncryptionParams]) -> Verdict:
-    match queue.kms_key:
+    match key_of(queue.kms_key):
         case Known():
             return passed()
         case Unknown() as u:

@@ -42,6 +42,6 @@ def sqs_queue_tls_only(queue: Queue, ctx: Context[NoParams]) -> Verdict:
         queue,
         ctx.graph,
         PolicyService.SQS,
-        frozenset({"*", "sqs:*"}),
+        ("sqs:*",),
         "deny sqs:* to principal * when aws:SecureTransport is false",
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from serverless_guard.catalog.checks.iam_patterns import (
     SPECIFIC,
-    all_resources,
+    action_on_every_resource,
     concrete,
     glob_covers,
 )
@@ -28,6 +28,7 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.iam import IdentityPolicy
+from serverless_guard.facts.policy import Statement
 
 READ_PREFIXES = (
     "Get",
@@ -111,9 +112,25 @@ def is_read(action: str, prefixes: tuple[str, ...]) -> bool | None:
     return None if SPECIFIC in name else False
 
 
-def _offends(params: WildcardResourceParams) -> Callable[[str, bool], bool]:
+def _on_every_resource(statement: Statement, action: str, worst: bool) -> bool:
+    """Whether the statement grants `action` on every resource of the action's service: on
+    `Resource` patterns that cover them all (`*`, `arn:aws:s3:::*` for s3, `arn:*`), or on
+    `NotResource` that leaves them all in."""
+    if statement.not_resources:
+        return not any(
+            action_on_every_resource(action, concrete(r, worst=not worst))
+            for r in statement.not_resources
+        )
+    return any(
+        action_on_every_resource(action, concrete(r, worst=worst)) for r in statement.resources
+    )
+
+
+def _offends(params: WildcardResourceParams, statement: Statement) -> Callable[[str, bool], bool]:
     def test(action: str, worst: bool) -> bool:
         text = concrete(action, worst=worst)
+        if not _on_every_resource(statement, text, worst):
+            return False
         if any(glob_covers(allowed, text) for allowed in params.allowed_actions):
             return False
         read = is_read(text, params.read_prefixes)
@@ -130,7 +147,10 @@ def _offends(params: WildcardResourceParams) -> Callable[[str, bool], bool]:
     rationale=(
         'A write, delete or invoke action on `Resource: "*"` reaches every resource of that '
         "type in the account, in this stack and in every other: a function that should put "
-        "items in one table can empty them all. Reads (Get, List, Describe, Query, ...) and "
+        "items in one table can empty them all. A pattern that matches every resource of the "
+        "action's service or type is the same grant (`arn:aws:s3:::*`, `arn:*`, "
+        "`arn:aws:dynamodb:*:*:table/*`: IAM's `*` crosses colons), and so is NotResource. "
+        "Reads (Get, List, Describe, Query, ...) and "
         "the few actions AWS only grants on `*` (X-Ray, PutMetricData, log delivery, VPC network "
         "interfaces) are left out; both lists are parameters."
     ),
@@ -157,15 +177,9 @@ def iam_no_wildcard_resources(
     document = document_of(policy)
     if isinstance(document, Verdict):
         return document
-    offends = _offends(ctx.params)
     breaches = []
     for statement, allows in allowing(document):
-        certain = any(all_resources(concrete(r, worst=False)) for r in statement.resources)
-        if not certain and not any(
-            all_resources(concrete(r, worst=True)) for r in statement.resources
-        ):
-            continue
-        found = breach(statement, allows and certain, statement.actions, offends)
+        found = breach(statement, allows, statement.actions, _offends(ctx.params, statement))
         if found is not None:
             breaches.append(found)
     return verdict_of(

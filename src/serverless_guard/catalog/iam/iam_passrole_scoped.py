@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from serverless_guard.catalog.checks.iam_patterns import (
-    ANY,
     all_resources,
     concrete,
     glob_matches,
-    on_concrete,
+    resources_of,
 )
 from serverless_guard.catalog.checks.iam_statements import (
     allowing,
@@ -23,27 +24,32 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.iam import IdentityPolicy
+from serverless_guard.facts.policy import Statement
 
 PASS_ROLE = "iam:PassRole"
 
 
 def every_role(resource: str) -> bool:
-    """`*`, an all-wildcard ARN, or one that matches every role (`arn:aws:iam::*:role/*`,
-    `arn:aws:iam::123456789012:role/*`). A path or name prefix (`role/service-role/*`,
-    `role/orders-*`) is a scope."""
-    if all_resources(resource):
-        return True
-    parts = resource.split(":", 5)
-    return (
-        len(parts) == 6
-        and parts[0].lower() == "arn"
-        and glob_matches(parts[2], "iam")
-        and glob_matches(parts[5], f"role/{ANY}")
-    )
+    """`*`, or a pattern that matches every role of an account, whatever IAM's `*` crosses:
+    `arn:*`, `arn:aws:iam::*`, `arn:aws:iam::*:role/*`, `arn:aws:iam::123456789012:*`. A path or
+    name prefix (`role/service-role/*`, `role/orders-*`) is a scope."""
+    return all_resources(resource) or resources_of(resource, "iam", "role/")
 
 
-def _grants_pass_role(action: str) -> bool:
-    return glob_matches(action, PASS_ROLE)
+def _passes_every_role(statement: Statement) -> Callable[[str, bool], bool]:
+    """A test of the statement's actions: whether one grants iam:PassRole on every role, on
+    `Resource` patterns that cover every role or on a `NotResource` that leaves every role in."""
+
+    def test(action: str, worst: bool) -> bool:
+        if not glob_matches(concrete(action, worst=worst), PASS_ROLE):
+            return False
+        if statement.not_resources:
+            return not any(
+                every_role(concrete(r, worst=not worst)) for r in statement.not_resources
+            )
+        return any(every_role(concrete(r, worst=worst)) for r in statement.resources)
+
+    return test
 
 
 @rule(
@@ -54,7 +60,8 @@ def _grants_pass_role(action: str) -> bool:
     rationale=(
         "Whoever may pass any role can hand an administrator role to a new function, task or "
         "stack and run code with it: the classic privilege escalation. Granting iam:PassRole "
-        "(directly, or through `iam:*` or `*`) on `*` or on `role/*` opens it; naming the "
+        "(directly, or through `iam:*` or `*`) on `*`, on `role/*` or on any pattern that "
+        "matches every role (`arn:aws:iam::*`: IAM's `*` crosses colons) opens it; naming the "
         "roles that may be passed closes it. The iam:PassedToService condition limits the "
         "service, not the role, so it does not scope the grant."
     ),
@@ -77,14 +84,7 @@ def iam_passrole_scoped(policy: IdentityPolicy) -> Verdict:
         return document
     breaches = []
     for statement, allows in allowing(document):
-        certain = any(every_role(concrete(r, worst=False)) for r in statement.resources)
-        if not certain and not any(
-            every_role(concrete(r, worst=True)) for r in statement.resources
-        ):
-            continue
-        found = breach(
-            statement, allows and certain, statement.actions, on_concrete(_grants_pass_role)
-        )
+        found = breach(statement, allows, statement.actions, _passes_every_role(statement))
         if found is not None:
             breaches.append(found)
     return verdict_of(

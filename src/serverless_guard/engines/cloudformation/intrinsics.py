@@ -1,6 +1,7 @@
 """Resolve CloudFormation intrinsic functions into engine-neutral nodes (see `facts.nodes`).
 
-- `Ref` to a parameter gives its default (no default: opaque); to a resource, a `Ref` node;
+- `Ref` to a parameter gives its default (no default: opaque), except inside a condition, where
+  a parameter is never decided by its default; to a resource, a `Ref` node;
   `AWS::NoValue` removes the property; other pseudo parameters are opaque.
 - `Fn::GetAtt` to a resource gives a `Ref` node with the attribute.
 - `Fn::Sub` and `Fn::Join` give strings, or `Text` when a part is a reference or opaque.
@@ -19,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from serverless_guard.facts.nodes import Opaque, Ref, Text, text
+from serverless_guard.facts.nodes import INSIDE, Opaque, Ref, Text, text
 
 MAX_CONDITIONS_PER_RESOURCE = 4
 UNSEEN = "serverless-guard::Unseen"
@@ -27,7 +28,7 @@ UNSEEN = "serverless-guard::Unseen"
 collection known only at deployment, say): it resolves to an opaque value described by `what`."""
 
 _NO_VALUE = object()
-_SUB_VAR = re.compile(r"\$\{([^}]*)\}")
+_SUB_VAR = re.compile(r"\$\{(" + INSIDE + r")\}")
 _PSEUDO = {
     "AWS::AccountId",
     "AWS::NotificationARNs",
@@ -68,9 +69,12 @@ def conditions_used(node: Any, found: set[str] | None = None) -> set[str]:
 class Resolver:
     """Resolves nodes of one template under one assignment of conditions."""
 
-    def __init__(self, stack: Stack, assignment: Mapping[str, bool]) -> None:
+    def __init__(
+        self, stack: Stack, assignment: Mapping[str, bool], *, defaults: bool = True
+    ) -> None:
         self.stack = stack
         self.assignment = assignment
+        self.defaults = defaults  # parameters resolve to their defaults (else: opaque)
         self._evaluating: set[str] = set()  # conditions being computed: cycles are undecided
 
     # -- public ------------------------------------------------------------------------------
@@ -120,14 +124,13 @@ class Resolver:
         return None
 
     def _literal_for_condition(self, node: Any) -> str | None:
-        # Parameters can change at deployment: a condition on a parameter is not a literal.
-        if (
-            isinstance(node, dict)
-            and isinstance(node.get("Ref"), str)
-            and node["Ref"] in self.stack.parameters
-        ):
-            return None
-        value = self.resolve(node)
+        """A side of Fn::Equals as a literal, or None. Parameters can change at deployment: a
+        condition that reads one, however indirectly (Fn::Sub, Fn::FindInMap, Fn::Select,
+        Fn::Join of a Ref), is not decided by its default."""
+        literal = (
+            self if not self.defaults else Resolver(self.stack, self.assignment, defaults=False)
+        )
+        value = literal.resolve(node)
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, str | int | float):
@@ -160,6 +163,8 @@ class Resolver:
             return _NO_VALUE
         if name in _PSEUDO:
             return Opaque(name)
+        if name in self.stack.parameters and not self.defaults:
+            return Opaque(f"parameter {name}")
         if name in self.stack.parameters:
             param = self.stack.parameters[name]
             if isinstance(param, dict) and "Default" in param:

@@ -23,6 +23,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from serverless_guard.errors import InputError
+from serverless_guard.strict_json import lone_surrogate, unique_keys
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 200
@@ -227,16 +228,7 @@ class _Lines:
         return self.line
 
 
-def _json_pairs(pairs: list[tuple[str, Any]]) -> LineDict:
-    out = LineDict()
-    for key, value in pairs:
-        if key in out:
-            raise InputError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
-
-
-_DECODER = json.JSONDecoder(object_pairs_hook=_json_pairs)
+_DECODER = json.JSONDecoder(object_pairs_hook=lambda pairs: unique_keys(pairs, LineDict))
 
 
 def _json_object(text: str, pos: int, lines: _Lines, *, top: bool) -> tuple[LineDict, int]:
@@ -297,6 +289,13 @@ def parse_text(text: str, filename: str) -> LineDict:
     text = text.removeprefix("\ufeff")
     data: object
     is_json = text.lstrip(" \t\r\n").startswith("{")
+    surrogate = lone_surrogate(text) if is_json else None
+    if surrogate is not None:
+        raise InputError(
+            "invalid JSON: a lone surrogate escape is not a character",
+            file=filename,
+            line=text.count("\n", 0, surrogate) + 1,
+        )
     try:
         data = _load_json(text) if is_json else yaml.load(text, Loader=_Loader)
     except InputError as err:

@@ -14,14 +14,16 @@ plain CloudFormation. It runs here without AWS:
   from the translator's own bundled map; a name neither knows becomes the ARN of the AWS managed
   policy of that name (`arn:aws:iam::aws:policy/<Name>`).
 
-Every generated resource is traced back to the SAM resource the user wrote: each SAM resource
-carries a marker in its `Metadata` through the translator (which copies a SAM resource's metadata
-onto what it generates). What carries no marker is matched by the translator's naming: the
-implicit `ServerlessRestApi`/`ServerlessHttpApi` resources come from the first function (in file
-order) with an event on them, the shared CodeDeploy resources from the first function with a
-deployment preference, and anything else from the longest logical id of the template that starts
-its own (embedded connectors: `<Source><Connector>...`). A generated resource inherits the
-`serverless-guard` suppressions of its SAM resource unless it has its own.
+Every generated resource is traced back to the SAM resources the user wrote (`Origin.sources`):
+each SAM resource carries a marker in its `Metadata` through the translator (which copies a SAM
+resource's metadata onto what it generates). Resources SAM shares between several functions come
+from all of them, whatever metadata they carry: the implicit `ServerlessRestApi`/
+`ServerlessHttpApi` resources (API, stages, deployments) from every function (in file order) with
+an event on them, the shared CodeDeploy resources from every function with a deployment
+preference. What carries no marker is matched by the translator's naming: the longest logical id
+of the template that starts its own (embedded connectors: `<Source><Connector>...`). The first
+source is the one findings point at; `serverless_guard.waivers` decides how the sources'
+suppressions apply.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from serverless_guard.engines.cloudformation.gaps import Gap
 from serverless_guard.engines.cloudformation.intrinsics import UNSEEN
 from serverless_guard.engines.cloudformation.parse import LineDict, line_of
 from serverless_guard.engines.cloudformation.sam_files import mentions
-from serverless_guard.engines.cloudformation.stack_facts import METADATA_KEY, Origin
+from serverless_guard.engines.cloudformation.stack_facts import Origin
 from serverless_guard.errors import InputError
 
 SAM_PREFIX = "AWS::Serverless::"
@@ -372,16 +374,16 @@ def _finish(
             resources[logical_id] = body
             continue
         body, marked = _without_marker(body)
-        source = marked or sources.find(logical_id)
-        if source is not None:
-            body = _with_suppressions(body, original.get(source))
-            sam_type = _type(original.get(source))
+        found = sources.find(logical_id, marked)
+        if found:
+            sam_type = _type(original.get(found[0]))
             is_sam = isinstance(sam_type, str) and sam_type.startswith(SAM_PREFIX)
             origin = Origin(
-                line=line_of(original, source),
-                source_resource=source,
+                line=line_of(original, found[0]),
+                source_resource=found[0],
+                sources=found,
                 source_type=sam_type if is_sam and isinstance(sam_type, str) else None,
-                source_properties=frozenset(_props(original.get(source))),
+                source_properties=frozenset(_props(original.get(found[0]))),
                 global_properties=_global_properties(globals_, sam_type),
             )
             origins[logical_id] = origin
@@ -412,49 +414,41 @@ def _without_marker(body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     return body, source if isinstance(source, str) else None
 
 
-def _with_suppressions(body: dict[str, Any], sam_body: object) -> dict[str, Any]:
-    """A generated resource inherits the suppressions of its SAM resource unless it has its own."""
-    sam_metadata = sam_body.get("Metadata") if isinstance(sam_body, Mapping) else None
-    block = sam_metadata.get(METADATA_KEY) if isinstance(sam_metadata, Mapping) else None
-    if block is None:
-        return body
-    metadata = body.get("Metadata")
-    if isinstance(metadata, dict) and METADATA_KEY in metadata:
-        return body
-    merged = dict(metadata) if isinstance(metadata, dict) else {}
-    merged[METADATA_KEY] = _plain(block)
-    return {**body, "Metadata": merged}
-
-
 class _SourceFinder:
-    """The SAM resource a generated logical id comes from, by the translator's naming."""
+    """The SAM resources a generated logical id comes from, by the translator's naming."""
 
     def __init__(self, original: Mapping[str, Any]) -> None:
         self.original = original
         self.by_length = sorted(original, key=lambda k: (-len(k), k))
         functions = [(k, v) for k, v in original.items() if _type(v) in (FUNCTION, STATE_MACHINE)]
         self.implicit = {
-            _IMPLICIT_REST_API: _first_with_event(functions, "Api", "RestApiId"),
-            _IMPLICIT_HTTP_API: _first_with_event(
+            _IMPLICIT_REST_API: _with_event(functions, "Api", "RestApiId"),
+            _IMPLICIT_HTTP_API: _with_event(
                 [(k, v) for k, v in functions if _type(v) == FUNCTION], "HttpApi", "ApiId"
             ),
         }
         with_preference = [k for k, v in functions if "DeploymentPreference" in _props(v)]
         any_function = [k for k, v in functions if _type(v) == FUNCTION]
-        self.codedeploy = next(iter(with_preference or any_function), None)
+        self.codedeploy = tuple(with_preference or any_function)
 
-    def find(self, logical_id: str) -> str | None:
+    def find(self, logical_id: str, marked: str | None = None) -> tuple[str, ...]:
+        """Every SAM resource the generated resource comes from (in file order): itself when the
+        user wrote it, all the functions that share it for a shared resource (whatever its
+        metadata says), else the one whose marker it carries, else the one whose logical id its
+        own starts with."""
         if logical_id in self.original:
-            return logical_id
-        for prefix, source in self.implicit.items():
+            return (logical_id,)
+        for prefix, contributors in self.implicit.items():
             if logical_id.startswith(prefix) and prefix not in self.original:
-                return source
+                return contributors
         if logical_id in _CODEDEPLOY_SHARED:
             return self.codedeploy
+        if marked is not None:
+            return (marked,)
         for candidate in self.by_length:
             if logical_id.startswith(candidate):
-                return candidate
-        return None
+                return (candidate,)
+        return ()
 
 
 def _type(body: object) -> object:
@@ -466,16 +460,24 @@ def _props(body: object) -> Mapping[str, Any]:
     return properties if isinstance(properties, Mapping) else {}
 
 
-def _first_with_event(
+def _with_event(
     candidates: list[tuple[str, Any]], event_type: str, api_key: str
-) -> str | None:
-    """The first function (in file order) with an event on the implicit API of that kind."""
-    for logical_id, body in candidates:
-        events = _props(body).get("Events")
-        for event in events.values() if isinstance(events, Mapping) else ():
-            if not isinstance(event, Mapping) or event.get("Type") != event_type:
-                continue
-            event_properties = event.get("Properties")
-            if not isinstance(event_properties, Mapping) or api_key not in event_properties:
-                return logical_id
-    return None
+) -> tuple[str, ...]:
+    """The functions (in file order) with an event on the implicit API of that kind."""
+    return tuple(
+        logical_id
+        for logical_id, body in candidates
+        if any(_on_implicit_api(event, event_type, api_key) for event in _events(body))
+    )
+
+
+def _events(body: object) -> list[object]:
+    events = _props(body).get("Events")
+    return list(events.values()) if isinstance(events, Mapping) else []
+
+
+def _on_implicit_api(event: object, event_type: str, api_key: str) -> bool:
+    if not isinstance(event, Mapping) or event.get("Type") != event_type:
+        return False
+    event_properties = event.get("Properties")
+    return not isinstance(event_properties, Mapping) or api_key not in event_properties

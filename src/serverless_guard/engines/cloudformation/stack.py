@@ -48,6 +48,7 @@ from serverless_guard.engines.cloudformation.stack_facts import (
     extract_stack,
     is_sam,
     looks_like_template,
+    waiver_metadata,
 )
 from serverless_guard.errors import InputError
 from serverless_guard.facts.nodes import Opaque, Ref, Text, render
@@ -104,6 +105,7 @@ def load_template(
     data, gaps = expand_includes(data, path, name)
     data, more = expand_language_extensions(data, name)
     gaps += more
+    written = waiver_metadata(data["Resources"])
     origins: dict[str, Origin] = {}
     if is_sam(data):
         gaps += read_definitions(data, path)
@@ -111,6 +113,7 @@ def load_template(
         data, origins = transform(data, name, gaps)
     loaded = extract_stack(data, name, origins)
     loaded.gaps, loaded.parent, loaded.path = gaps, parent, path
+    loaded.waiver_metadata = written
     if nested:
         _Nested(data, loaded, (*ancestors, os.path.realpath(path))).load()
     return loaded

@@ -11,16 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from serverless_guard.cdk.tree import tree_near
 from serverless_guard.engines.cloudformation.extract import EXTRACTORS, CfnResource
 from serverless_guard.engines.cloudformation.gaps import Gap
 from serverless_guard.engines.cloudformation.intrinsics import Resolver, Stack, assignments
 from serverless_guard.engines.cloudformation.parse import LineDict, line_of
 from serverless_guard.errors import InputError
-from serverless_guard.facts.base import Resource
-from serverless_guard.facts.value import Path
-from serverless_guard.findings import Location, Suppression
-from serverless_guard.naming import Dialect, SamSource, Wording
+from serverless_guard.facts.base import ALWAYS, Resource
+from serverless_guard.facts.value import Path, Unknown, Value
+from serverless_guard.findings import Location
 
 METADATA_KEY = "serverless-guard"
 CDK_PATH = "aws:cdk:path"
@@ -28,9 +26,14 @@ CDK_PATH = "aws:cdk:path"
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a resource of the (transformed) template comes from in the user's file. For a
-    resource generated from a SAM resource: that resource's id, type and properties, and the
-    properties the template's Globals set for its kind."""
+    """Where a resource of the (transformed) template comes from in the user's file.
+
+    `sources` are the resources the user wrote that it was generated from: one for most, every
+    contributing function for a resource SAM shares between them (the implicit API); empty for a
+    resource the user wrote. `framework` names the aws-cdk-lib feature that created it, if any.
+    For a resource generated from a SAM resource, `source_type` is that resource's type,
+    `source_properties` the properties it sets and `global_properties` those the template's
+    `Globals` set for its kind."""
 
     line: int | None = None
     source_resource: str | None = None
@@ -38,6 +41,16 @@ class Origin:
     source_type: str | None = None
     source_properties: frozenset[str] = frozenset()
     global_properties: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    framework: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverMetadata:
+    """The `serverless-guard` metadata of a resource as the user wrote it, and its line."""
+
+    block: object
+    line: int | None = None
 
 
 @dataclass(slots=True)
@@ -47,7 +60,9 @@ class LoadedStack:
     file: str
     facts: list[Resource] = field(default_factory=list)
     origins: dict[str, Origin] = field(default_factory=dict)
-    suppressions: dict[str, list[Suppression]] = field(default_factory=dict)
+    waiver_metadata: dict[str, WaiverMetadata] = field(default_factory=dict)
+    """The `serverless-guard` metadata by the logical id the user wrote (a SAM resource's,
+    before the transform), for `serverless_guard.waivers` to judge."""
     gaps: list[Gap] = field(default_factory=list)
     parent: str | None = None
     """For a nested stack: the resource that deploys it, as `file:LogicalId`."""
@@ -63,26 +78,10 @@ class LoadedStack:
             line=origin.line,
             source_resource=origin.source_resource,
             construct_path=origin.construct_path,
+            sources=origin.sources,
+            framework=origin.framework,
             parent=self.parent,
         )
-
-    def words(self, fact: Resource) -> Wording:
-        """How the author of a resource wrote it: SAM for a resource generated from a SAM
-        resource, the CDK for one with a construct path, else CloudFormation."""
-        origin = self.origins.get(fact.id, Origin())
-        if origin.source_type is not None:
-            sam = SamSource(
-                origin.source_type,
-                origin.source_properties,
-                origin.global_properties,
-                origin.source_resource or "",
-            )
-            return Wording(Dialect.SAM, fact.type, sam=sam)
-        if origin.construct_path is not None:
-            tree = tree_near(self.path) if self.path else None
-            chain = tree.chain(origin.construct_path) if tree is not None else ()
-            return Wording(Dialect.CDK, fact.type, constructs=chain)
-        return Wording(Dialect.CLOUDFORMATION, fact.type)
 
 
 def is_sam(template: Mapping[str, Any]) -> bool:
@@ -95,19 +94,13 @@ def looks_like_template(data: Mapping[str, Any]) -> bool:
     return isinstance(data.get("Resources"), Mapping)
 
 
-def _suppressions(metadata: object) -> list[Suppression]:
-    if not isinstance(metadata, Mapping):
-        return []
-    block = metadata.get(METADATA_KEY)
-    if not isinstance(block, Mapping):
-        return []
-    entries = block.get("suppress")
-    if not isinstance(entries, list):
-        return []
-    out: list[Suppression] = []
-    for entry in entries:
-        if isinstance(entry, Mapping):
-            out.append(Suppression(str(entry.get("id", "")), str(entry.get("reason") or "")))
+def waiver_metadata(resources: Mapping[str, Any]) -> dict[str, WaiverMetadata]:
+    """The `serverless-guard` metadata of each resource that has some."""
+    out: dict[str, WaiverMetadata] = {}
+    for logical_id, body in resources.items():
+        metadata = body.get("Metadata") if isinstance(body, Mapping) else None
+        if isinstance(metadata, Mapping) and METADATA_KEY in metadata:
+            out[logical_id] = WaiverMetadata(metadata[METADATA_KEY], line_of(resources, logical_id))
     return out
 
 
@@ -149,24 +142,28 @@ def extract_stack(data: LineDict, name: str, origins: Mapping[str, Origin]) -> L
             line=origin.line or line,
             construct_path=cdk_path if isinstance(cdk_path, str) else origin.construct_path,
         )
-        suppressions = _suppressions(metadata)
-        if suppressions:
-            loaded.suppressions[logical_id] = suppressions
         extractor = EXTRACTORS.get(kind)
         if extractor is None:
             continue
         condition = body.get("Condition")
         forced: dict[str, bool] = {}
+        deployed: Value[bool] = ALWAYS
         if isinstance(condition, str):
-            if base.condition(condition) is False:
+            truth = base.condition(condition)
+            if truth is False:
                 continue  # never deployed
+            if truth is None:
+                deployed = Unknown(f"it exists only when condition {condition} is true", ())
             forced[condition] = True
         properties = body.get("Properties")
         properties = properties if isinstance(properties, Mapping) else {}
         for assignment in assignments(stack, properties, forced):
             resolved = Resolver(stack, assignment).resolve(properties)
             resource = CfnResource(logical_id, kind, resolved if isinstance(resolved, dict) else {})
-            loaded.facts.extend(extractor(resource))
+            facts = extractor(resource)
+            if deployed is not ALWAYS:
+                facts = [dataclasses.replace(fact, deployed=deployed) for fact in facts]
+            loaded.facts.extend(facts)
     return loaded
 
 

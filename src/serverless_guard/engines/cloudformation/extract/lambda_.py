@@ -9,7 +9,7 @@ from serverless_guard.engines.cloudformation.extract.base import CfnResource, Ex
 from serverless_guard.engines.props import Props, first_child, link_text, rendered_link, text_map
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.lambda_ import EventInvokeConfig, Function, FunctionUrl, Permission
-from serverless_guard.facts.nodes import render
+from serverless_guard.facts.nodes import INSIDE, render
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 
@@ -74,7 +74,7 @@ def permission(res: CfnResource) -> Iterable[Resource]:
 
 # A rendered part: `${...}` references and deployment-time values (which may hold colons) and
 # characters other than a colon.
-_ARN_PART = r"(?:\$\{[^}]*\}|\$(?!\{)|[^:$])*"
+_ARN_PART = r"(?:\$\{" + INSIDE + r"\}|\$(?!\{)|[^:$])*+"
 # `arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>]` and the partial
 # `<account>:function:<name>[:<qualifier>]` that a FunctionName property also accepts.
 _FUNCTION_ARN = re.compile(

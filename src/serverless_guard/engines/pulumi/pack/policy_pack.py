@@ -13,7 +13,7 @@ from serverless_guard.engines.pulumi.pack.checks import ResourceCheck, SettingsC
 from serverless_guard.engines.pulumi.pack.classify import reads_graph
 from serverless_guard.engines.pulumi.pack.settings import SETTINGS_POLICY, settings_schema
 from serverless_guard.engines.pulumi.pack.state import PackState
-from serverless_guard.evaluate import MIN_REASON
+from serverless_guard.waivers.reasons import MIN_REASON
 
 PACK_NAME = "serverless-guard"
 

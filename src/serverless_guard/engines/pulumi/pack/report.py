@@ -13,13 +13,14 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from serverless_guard.catalog.rule import Outcome, Rule, Verdict
+from serverless_guard.catalog.rule import Enforcement, Outcome, Rule, Verdict
 from serverless_guard.engines.pulumi.pack.channel import Diagnostic
 from serverless_guard.engines.pulumi.pack.extraction import Extracted, kinds_of_type
 from serverless_guard.engines.pulumi.pack.settings import PackSettings, parse_params
 from serverless_guard.evaluate import OUTCOME_RANK, run_rule
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.value import Path, path_text
+from serverless_guard.findings import Finding
 from serverless_guard.naming import Dialect, message, words_in
 
 PREVIEW_WORDS = words_in(Dialect.PULUMI)  # the provider's input names, as preview shows them
@@ -48,11 +49,22 @@ def to_diagnostic(
         if not settings.strict_unknowns:
             advisory = True
             text += " [advisory while strict_unknowns is off]"
-    exemption = settings.exemptions.match(rule.id, resource_id)
-    if exemption is not None and exemption.valid:
-        return Diagnostic(f"exempted ({exemption.reason}): {text}", resource_id, advisory=True)
-    if exemption is not None:
-        text += f" [{exemption.label} ignored: {exemption.problem}]"
+    finding = Finding(
+        rule=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        enforcement=Enforcement.MANDATORY,
+        outcome=outcome,
+        resource=resource_id,
+        resource_type="",
+        message=text,
+    )
+    decision = settings.waivers.decide(finding)
+    if decision.waiver is not None:
+        reason = decision.waiver.reason
+        return Diagnostic(f"exempted ({reason}): {text}", resource_id, advisory=True)
+    if decision.ignored is not None:
+        text += f" [{decision.ignored.label} ignored: {decision.ignored.problem}]"
     return Diagnostic(text, resource_id, advisory)
 
 

@@ -1,10 +1,16 @@
 """The pack's configuration for one request: rule parameters, `strict_unknowns`, exemptions.
 
-Pulumi's configuration is per policy, so `strict_unknowns` and `exemptions` are the properties of
-the pack's own policy, `serverless-guard` (`{"serverless-guard": {"strict_unknowns": true,
-"exemptions": [...]}}`); the CLI reads the same spelling, so one guard.json serves both. What is
-wrong with the configuration (exemptions that exempt nothing, ill-typed settings and parameters)
-is kept as problems for that policy to report.
+Pulumi's configuration is per policy, so the pack-wide settings are the properties of the pack's
+own policy, `serverless-guard` (`{"serverless-guard": {"strict_unknowns": true, "exemptions":
+[...]}}`); the CLI reads the same spelling, so one guard.json serves both. What is wrong with the
+configuration (exemptions that exempt nothing, ill-typed settings and parameters) is kept as
+problems for that policy to report.
+
+`framework_resources` and `baseline` are accepted so that the same guard.json serves every front
+end, and checked, but change nothing here: a Pulumi program has no aws-cdk-lib resources, and a
+baseline needs every finding of a stack at once (each entry absorbs one finding), while Pulumi
+asks each policy, and each resource policy per resource, separately. A baseline suppresses
+nothing in the pack: `serverless-guard pulumi --baseline` applies it.
 """
 
 from __future__ import annotations
@@ -16,9 +22,15 @@ from typing import Any
 
 from serverless_guard.catalog.params import parse
 from serverless_guard.catalog.rule import Enforcement, Rule
-from serverless_guard.config import SETTINGS, Config
-from serverless_guard.evaluate import MIN_REASON
-from serverless_guard.exemptions import Exemptions, parse_exemptions
+from serverless_guard.config import (
+    FRAMEWORK_CHECK,
+    FRAMEWORK_SUPPRESS,
+    SETTINGS,
+    SETTINGS_KEYS,
+    Config,
+)
+from serverless_guard.waivers import MIN_REASON, Waivers
+from serverless_guard.waivers.exemptions import exemption_waivers
 
 SETTINGS_POLICY = SETTINGS
 
@@ -29,7 +41,7 @@ class PackSettings:
     exemptions, and what is wrong with them."""
 
     config: Config = field(default_factory=Config)
-    exemptions: Exemptions = field(default_factory=Exemptions)
+    waivers: Waivers = field(default_factory=Waivers)
     problems: tuple[str, ...] = ()
 
     @property
@@ -58,9 +70,19 @@ def settings_from(
     today = today or datetime.now(UTC).date()
     problems: list[str] = []
     own = dict(policy_config.get(SETTINGS_POLICY) or {})
-    extra = sorted(set(own) - {"strict_unknowns", "exemptions", "enforcementLevel"})
+    extra = sorted(set(own) - {*SETTINGS_KEYS, "enforcementLevel"})
     if extra:
         problems.append(f"{SETTINGS_POLICY}: unknown setting {extra[0]!r}")
+    if own.get("framework_resources", FRAMEWORK_SUPPRESS) not in (
+        FRAMEWORK_SUPPRESS,
+        FRAMEWORK_CHECK,
+    ):
+        problems.append(
+            f"{SETTINGS_POLICY}: framework_resources must be {FRAMEWORK_SUPPRESS!r} or "
+            f"{FRAMEWORK_CHECK!r}"
+        )
+    if not isinstance(own.get("baseline", ""), str):
+        problems.append(f"{SETTINGS_POLICY}: baseline must be the path of a baseline file")
     strict = own.get("strict_unknowns", False)
     if not isinstance(strict, bool):
         problems.append(
@@ -68,8 +90,8 @@ def settings_from(
             "unknowns are treated as under strict_unknowns"
         )
         strict = True
-    exemptions = parse_exemptions(own.get("exemptions"), {r.id for r in rules}, today)
-    problems.extend(exemptions.problems)
+    waivers = Waivers(exemption_waivers(own.get("exemptions"), {r.id for r in rules}, today))
+    problems.extend(defect.message for defect in waivers.defects())
     params: dict[str, object] = {}
     for rule in rules:
         value, problem = parse_params(rule, policy_config.get(rule.id))
@@ -93,7 +115,7 @@ def settings_from(
             if isinstance(e, Mapping)
         ),
     )
-    return PackSettings(config, exemptions, tuple(problems))
+    return PackSettings(config, waivers, tuple(problems))
 
 
 def settings_schema() -> dict[str, dict[str, Any]]:
@@ -110,11 +132,24 @@ def settings_schema() -> dict[str, dict[str, Any]]:
             "type": "array",
             "default": [],
             "description": "Rules waived on resources: {rule, urn (a glob), reason (at least "
-            f"{MIN_REASON} characters), expires (YYYY-MM-DD, optional)}}. An exempted violation "
-            "is reported as advisory with its reason.",
+            f"{MIN_REASON} visible characters), expires (YYYY-MM-DD, optional)}}. An exempted "
+            "violation is reported as advisory with its reason.",
             "items": {
                 "type": "object",
                 "properties": {"rule": text, "urn": text, "reason": text, "expires": text},
             },
+        },
+        "framework_resources": {
+            "type": "string",
+            "enum": [FRAMEWORK_SUPPRESS, FRAMEWORK_CHECK],
+            "default": FRAMEWORK_SUPPRESS,
+            "description": "For the CLI and the CDK plugin: whether the resources aws-cdk-lib "
+            "creates on its own are judged (`check`) or their findings suppressed. No effect on "
+            "Pulumi programs.",
+        },
+        "baseline": {
+            "type": "string",
+            "description": "For the CLI and the CDK plugin: a baseline file of the findings "
+            "that already existed. The policy pack does not apply it.",
         },
     }

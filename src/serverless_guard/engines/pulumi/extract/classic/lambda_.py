@@ -34,6 +34,8 @@ from serverless_guard.facts.policy import Principal, Statement
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 FUNCTION_TYPE = "aws:lambda/function:Function"
+# What a function's dead-letter queue can be: an SQS queue or an SNS topic.
+DEAD_LETTER_TYPES = ("aws:sqs/queue:Queue", "aws:sns/topic:Topic")
 _LAMBDA_LOGS = "/aws/lambda/"
 
 
@@ -59,21 +61,15 @@ def _function_log_group(view: PulumiView) -> Value[str]:
 
 
 def function_log_group(view: PulumiView, key: str = "name") -> str | None:
-    """The link a log group's computed name stands for, when it is the default log group of a
-    function of the stack: a name computed from one Lambda function alone, either only known
-    at deployment or of the form `/aws/lambda/<name>`, renders `/aws/lambda/${<urn>}` (which
-    is how that function denotes its log group). None for any other name."""
+    """The link a log group's name stands for when it is only known at deployment and computed
+    from one Lambda function of the stack alone: `/aws/lambda/${<urn>}`, that function's
+    default log group (how `name=fn.name.apply(lambda n: f"/aws/lambda/{n}")` reads at a first
+    preview). A known name is compared with the function's as it is (`/aws/lambda/orders-x` is
+    not the log group of `orders`). None otherwise."""
     urn = dependency(view, key, FUNCTION_TYPE)
-    if urn is None:
+    if urn is None or not is_unknown(view.resource.props.get(key)):
         return None
-    raw = view.resource.props.get(key)
-    if is_unknown(raw) or (
-        isinstance(raw, str)
-        and raw.startswith(_LAMBDA_LOGS)
-        and "/" not in raw[len(_LAMBDA_LOGS) :]
-    ):
-        return f"{_LAMBDA_LOGS}{Ref(urn).render()}"
-    return None
+    return f"{_LAMBDA_LOGS}{Ref(urn).render()}"
 
 
 def function(view: PulumiView) -> Iterable[Resource]:
@@ -91,7 +87,11 @@ def function(view: PulumiView) -> Iterable[Resource]:
         environment=_environment(props),
         kms_key=props.link("kmsKeyArn"),
         tracing_mode=tracing.string("mode") if isinstance(tracing, Props) else tracing,
-        dead_letter_target=dlq.link("targetArn") if isinstance(dlq, Props) else dlq,
+        dead_letter_target=(
+            nested_link(view, "deadLetterConfig", dlq, "targetArn", DEAD_LETTER_TYPES)
+            if isinstance(dlq, Props)
+            else dlq
+        ),
         role=props.link("role"),
         log_group=_function_log_group(view),
         reserved_concurrency=reserved,
@@ -151,9 +151,9 @@ def _condition(statement: Statement, key: str) -> Value[str]:
 
 def resource_policy(view: PulumiView) -> Iterable[Resource]:
     """`lambda_.ResourcePolicy`: a function's whole resource policy. Each principal of each
-    Allow statement gives a `Permission`, scoped by the statement's conditions on
-    aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID, lambda:FunctionUrlAuthType and
-    lambda:EventSourceToken, as `AWS::Lambda::Permission` scopes it."""
+    Allow statement gives a `Permission` scoped by the statement's conditions (the rules judge
+    them as they judge the scoping fields of `AWS::Lambda::Permission`); its
+    lambda:FunctionUrlAuthType condition says whether it is for the function's URL."""
     ident = view.identity()
     target = _function(view, "resourceArn")
     document = policy_input(view, "policy")
@@ -174,11 +174,8 @@ def resource_policy(view: PulumiView) -> Iterable[Resource]:
                 principal=Known(principal.value, statement.at)
                 if statement.allows
                 else Unknown("effect only known at deployment", statement.at),
-                source_arn=_condition(statement, "aws:SourceArn"),
-                source_account=_condition(statement, "aws:SourceAccount"),
-                principal_org_id=_condition(statement, "aws:PrincipalOrgID"),
                 function_url_auth_type=_condition(statement, "lambda:FunctionUrlAuthType"),
-                event_source_token=_condition(statement, "lambda:EventSourceToken"),
+                conditions=statement.conditions,
             )
 
 
