@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from serverless_guard.catalog.fix import AnyOf, Choice, Fix, FixValue, Setting
 from serverless_guard.facts.base import Resource
@@ -38,7 +39,15 @@ def fix_text(
     """The fix, in the wording's dialect: options joined by ", or " (each said once). Settings
     on another resource (`Setting.on`) are worded as that resource's author wrote it
     (`words`)."""
+    if all(s.on is None for s in fix.settings):
+        return _said(fix, wording, at)  # the same for every resource worded alike
     options = [_on_each(option, wording, at, words) for option in fix.options]
+    return ", or ".join(dict.fromkeys(options))
+
+
+@lru_cache(maxsize=4096)
+def _said(fix: Fix, wording: Wording, at: Path) -> str:
+    options = [_on_each(option, wording, at, None) for option in fix.options]
     return ", or ".join(dict.fromkeys(options))
 
 
