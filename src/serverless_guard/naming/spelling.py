@@ -165,8 +165,3 @@ def snake_case(name: str) -> str:
     `kms_master_key_id`: how Pulumi's Python SDKs and jsii's Python bindings name properties."""
     name = _ACRONYM_END.sub(r"\1_\2", name)
     return _WORD_END.sub(r"\1_\2", name).lower()
-
-
-def lower_first(name: str) -> str:
-    """`KmsKeyArn` -> `kmsKeyArn`: aws-native's name for a CloudFormation property."""
-    return name[:1].lower() + name[1:]
