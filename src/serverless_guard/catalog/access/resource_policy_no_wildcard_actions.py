@@ -99,8 +99,8 @@ def _text(grant: _Grant) -> str:
 
 
 _FIX = (
-    "list the actions they need by name (keep every action for the account that owns it, "
-    "`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`)"
+    "list the actions they need by name (only the account that owns the resource may hold "
+    "every action)"
 )
 
 

@@ -29,7 +29,8 @@ _PIN = (
 )
 # How a fix reads where the policy is written by its parts (a layer version permission).
 _FIXES = {
-    PolicyService.LAMBDA_LAYER: "name an account as Principal, or set OrganizationId",
+    PolicyService.LAMBDA_LAYER: "name an account as the principal, or limit the permission to "
+    "an organization",
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from serverless_guard.catalog.checks.schedules import ScheduleError, longest_gap_days
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -21,8 +22,26 @@ from serverless_guard.facts.data import Secret, SecretRotation
 from serverless_guard.facts.nodes import is_opaque_text
 from serverless_guard.facts.value import Absent, Known, Unknown
 
-# Secrets Manager's bounds on AutomaticallyAfterDays.
+# Secrets Manager's bounds on a number of days between rotations.
 _FEWEST_DAYS, _MOST_DAYS = 1, 1000
+
+
+def interval(max_days: int, schedule: SecretRotation | None = None) -> Fix:
+    """A rotation interval within `max_days`, on `schedule` (by default, on a new one)."""
+    return Fix.set(
+        SecretRotation,
+        "automatically_after_days",
+        Choice(f"a number of days up to {max_days}"),
+        on=schedule,
+    ).otherwise(
+        SecretRotation,
+        "schedule_expression",
+        Choice(f"a rate or cron expression that rotates it at least every {max_days} days"),
+        on=schedule,
+    )
+
+
+INTERVAL = interval(90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +106,7 @@ def _schedule(schedule: SecretRotation, max_days: int) -> Verdict:
         case Unknown() as u:
             verdicts.append(unknown(u))
     if not verdicts:
-        return failed(
-            "sets no interval (RotationRules with AutomaticallyAfterDays or ScheduleExpression)",
-            at=schedule.automatically_after_days,
-        )
+        return failed("sets no interval", at=schedule.automatically_after_days)
     return max(verdicts, key=lambda v: _WORSE.index(v.outcome))
 
 
@@ -123,6 +139,7 @@ def _schedule(schedule: SecretRotation, max_days: int) -> Verdict:
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html",
     ),
     params=RotationParams,
+    fixes=(INTERVAL,),
     anchors=Anchors(
         fsbp=("SecretsManager.1", "SecretsManager.4"),
         cdk_nag=(
@@ -146,9 +163,7 @@ def secretsmanager_secret_rotation(secret: Secret, ctx: Context[RotationParams])
             )
             return unknown(Unknown(reason), reason)
         return failed(
-            f"secret {secret.name} has no rotation schedule: add one that rotates it at least "
-            f"every {max_days} days",
-            at=Absent(),
+            f"secret {secret.name} has no rotation schedule", at=Absent(), fix=interval(max_days)
         )
     judged = [(schedule, _schedule(schedule, max_days)) for schedule in schedules]
     schedule, worst = max(judged, key=lambda j: _WORSE.index(j[1].outcome))
@@ -156,5 +171,7 @@ def secretsmanager_secret_rotation(secret: Secret, ctx: Context[RotationParams])
         return passed(f"rotation schedule {schedule.name}")
     text = f"rotation schedule {schedule.name} of secret {secret.name} {worst.message}"
     if worst.outcome is Outcome.UNKNOWN:
-        return unknown(Unknown(text, worst.at), text)
-    return failed(f"{text}: rotate it at least every {max_days} days", at=worst.at)
+        return unknown(Unknown(text), text)
+    if isinstance(schedule.enabled, Known) and schedule.enabled.value is False:
+        return failed(f"{text}: turn it on with an interval of at most {max_days} days")
+    return failed(text, fix=interval(max_days, schedule))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.stepfunctions import StateMachine
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+TRACE = Fix.set(StateMachine, "tracing", True)
 
 
 @rule(
@@ -38,6 +41,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         cdk_nag=("AwsSolutions-SF2", "Serverless-StepFunctionStateMachineXray"),
         checkov=("CKV_AWS_284",),
     ),
+    fixes=(TRACE,),
 )
 def sfn_tracing(machine: StateMachine) -> Verdict:
     match machine.tracing:
@@ -47,7 +51,7 @@ def sfn_tracing(machine: StateMachine) -> Verdict:
             return unknown(u)
         case Known() | Absent():
             return failed(
-                f"state machine {machine.name} does not trace executions with X-Ray: set "
-                "TracingConfiguration.Enabled to true",
+                f"state machine {machine.name} does not trace executions with X-Ray",
                 at=machine.tracing,
+                fix=TRACE,
             )

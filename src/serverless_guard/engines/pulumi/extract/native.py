@@ -134,6 +134,7 @@ RENAMES: Mapping[str, Mapping[str, str]] = {
     "AWS::DynamoDB::GlobalTable": _SSE,
     "AWS::S3::Bucket": {"sseAlgorithm": "SSEAlgorithm", "kmsMasterKeyId": "KMSMasterKeyID"},
     "AWS::Lambda::Permission": {"principalOrgId": "PrincipalOrgID"},
+    "AWS::SecretsManager::RotationSchedule": {"rotationLambdaArn": "RotationLambdaARN"},
 }
 
 
