@@ -71,6 +71,8 @@ def test_hostile_conditions_leave_keys_and_secrets_public(
 ) -> None:
     subject = policy(service, everyone(f"{service.value}:Describe*", conditions))
     assert outcome(NOT_PUBLIC.id, subject) is Outcome.FAIL
+    every_action = policy(service, everyone(f"{service.value}:*", conditions))
+    assert outcome(NO_WILDCARD.id, every_action, owner_accounts=(OWN,)) is Outcome.FAIL
 
 
 @pytest.mark.parametrize("service", SERVICES)
