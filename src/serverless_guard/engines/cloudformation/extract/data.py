@@ -4,6 +4,7 @@ schedules) and KMS keys (their key policies)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
 from serverless_guard.engines.policy_document import policy_document
@@ -104,9 +105,19 @@ def rotation_schedule(res: CfnResource) -> Iterable[Resource]:
     )
 
 
+def _key_policy(res: CfnResource, ident: dict[str, Any]) -> ResourcePolicy:
+    """A key's key policy (absent: AWS's default policy, in which the account administers the
+    key)."""
+    return ResourcePolicy(
+        **{**ident, "at": ("KeyPolicy",)},
+        service=PolicyService.KMS,
+        targets=(f"${{{res.id}}}",),
+        document=policy_document(res.props.raw("KeyPolicy"), ("KeyPolicy",)),
+    )
+
+
 def key(res: CfnResource) -> Iterable[Resource]:
-    """A key, and its key policy (absent: AWS's default policy, in which the account
-    administers the key)."""
+    """A key, and its key policy."""
     props = res.props
     ident = res.identity(extra_aliases=(f"${{{res.id}.KeyId}}",))
     yield Key(
@@ -115,12 +126,13 @@ def key(res: CfnResource) -> Iterable[Resource]:
         key_spec=props.string("KeySpec"),
         origin=props.string("Origin"),
     )
-    yield ResourcePolicy(
-        **{**ident, "at": ("KeyPolicy",)},
-        service=PolicyService.KMS,
-        targets=(f"${{{res.id}}}",),
-        document=policy_document(props.raw("KeyPolicy"), ("KeyPolicy",)),
-    )
+    yield _key_policy(res, ident)
+
+
+def replica_key(res: CfnResource) -> Iterable[Resource]:
+    """A multi-Region replica key's key policy (its key material, and so its rotation, is its
+    primary key's)."""
+    yield _key_policy(res, res.identity(extra_aliases=(f"${{{res.id}.KeyId}}",)))
 
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -131,4 +143,5 @@ EXTRACTORS: dict[str, Extractor] = {
     "AWS::SecretsManager::ResourcePolicy": secret_policy,
     "AWS::SecretsManager::RotationSchedule": rotation_schedule,
     "AWS::KMS::Key": key,
+    "AWS::KMS::ReplicaKey": replica_key,
 }

@@ -88,23 +88,33 @@ def _key_origin(inputs: Props) -> Value[str]:
     return Absent(inputs.path("customKeyStoreId"))
 
 
-def key(view: PulumiView) -> Iterable[Resource]:
-    """A key, and its key policy (absent: AWS's default policy, in which the account
-    administers the key, unless a `kms.KeyPolicy` sets it)."""
-    inputs = plain_inputs(view)
-    ident = view.identity()
-    yield Key(
-        **ident,
-        rotation_enabled=inputs.boolean("enableKeyRotation"),
-        key_spec=inputs.string("customerMasterKeySpec"),
-        origin=_key_origin(inputs),
-    )
-    yield ResourcePolicy(
-        **{**ident, "at": ("policy",)},
+def _key_policy(view: PulumiView) -> ResourcePolicy:
+    """A key's own `policy` (absent: AWS's default policy, in which the account administers the
+    key, unless a `kms.KeyPolicy` sets it)."""
+    return ResourcePolicy(
+        **{**view.identity(), "at": ("policy",)},
         service=PolicyService.KMS,
         targets=(f"${{{view.urn}}}",),
         document=policy_of(view, "policy"),
     )
+
+
+def key(view: PulumiView) -> Iterable[Resource]:
+    """A key, and its key policy."""
+    inputs = plain_inputs(view)
+    yield Key(
+        **view.identity(),
+        rotation_enabled=inputs.boolean("enableKeyRotation"),
+        key_spec=inputs.string("customerMasterKeySpec"),
+        origin=_key_origin(inputs),
+    )
+    yield _key_policy(view)
+
+
+def replica_key(view: PulumiView) -> Iterable[Resource]:
+    """`kms.ReplicaKey` and `kms.ReplicaExternalKey`: a multi-Region replica's key policy (its
+    key material, and so its rotation, is its primary key's)."""
+    yield _key_policy(view)
 
 
 def key_policy(view: PulumiView) -> Iterable[Resource]:
@@ -117,6 +127,7 @@ def external_key(view: PulumiView) -> Iterable[Resource]:
     yield Key(
         **view.identity(), key_spec=plain_inputs(view).string("keySpec"), origin=Known("EXTERNAL")
     )
+    yield _key_policy(view)
 
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -128,4 +139,6 @@ EXTRACTORS: dict[str, Extractor] = {
     "aws:kms/key:Key": key,
     "aws:kms/keyPolicy:KeyPolicy": key_policy,
     "aws:kms/externalKey:ExternalKey": external_key,
+    "aws:kms/replicaKey:ReplicaKey": replica_key,
+    "aws:kms/replicaExternalKey:ReplicaExternalKey": replica_key,
 }
