@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from serverless_guard.catalog.params import param
+from serverless_guard.catalog.rule import (
+    Anchors,
+    Context,
+    Domain,
+    Remediation,
+    Severity,
+    Verdict,
+    failed,
+    passed,
+    rule,
+    unknown,
+)
+from serverless_guard.facts.cognito import PasswordPolicy, UserPool
+from serverless_guard.facts.value import Absent, Known, Unknown, Value
+
+COGNITO_DEFAULT_LENGTH = 8
+"""Cognito's default password policy: 8 characters, with every character class required."""
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordParams:
+    min_length: int = param(12, "The shortest minimum password length that passes (6 to 99).")
+    require_lowercase: bool = param(True, "Passwords must require a lowercase letter.")
+    require_uppercase: bool = param(True, "Passwords must require an uppercase letter.")
+    require_numbers: bool = param(True, "Passwords must require a number.")
+    require_symbols: bool = param(True, "Passwords must require a symbol.")
+
+
+def _classes(policy: PasswordPolicy, params: PasswordParams) -> list[tuple[str, str, Value[bool]]]:
+    """(property, what it requires, value) of each character class the parameters require."""
+    wanted = (
+        (
+            params.require_lowercase,
+            "RequireLowercase",
+            "a lowercase letter",
+            policy.require_lowercase,
+        ),
+        (
+            params.require_uppercase,
+            "RequireUppercase",
+            "an uppercase letter",
+            policy.require_uppercase,
+        ),
+        (params.require_numbers, "RequireNumbers", "a number", policy.require_numbers),
+        (params.require_symbols, "RequireSymbols", "a symbol", policy.require_symbols),
+    )
+    return [(key, what, value) for required, key, what, value in wanted if required]
+
+
+@rule(
+    id="cognito-user-pool-password-policy",
+    title="Cognito user pools require long passwords with the required character classes",
+    severity=Severity.LOW,
+    domain=Domain.NETWORK,
+    rationale=(
+        "Short passwords fall to guessing and to credential stuffing; length is what makes a "
+        "password hard to guess. Cognito's default policy asks for 8 characters with a "
+        "lowercase and an uppercase letter, a number and a symbol; this rule asks for at least "
+        "`min_length` (12) characters and the character classes its parameters require (all "
+        "four by default, as Cognito's default and AWS Security Hub do; teams that follow NIST "
+        "SP 800-63B, which favours length over composition rules, can turn them off). A "
+        "requirement left out of a written policy is not required."
+    ),
+    remediation=Remediation(
+        cdk="Set `password_policy=cognito.PasswordPolicy(min_length=12, require_lowercase=True, "
+        "require_uppercase=True, require_digits=True, require_symbols=True)` on "
+        "`cognito.UserPool` (SecureUserPool does this).",
+        pulumi="Set `password_policy={'minimum_length': 12, 'require_lowercase': True, "
+        "'require_uppercase': True, 'require_numbers': True, 'require_symbols': True}` on "
+        "`aws.cognito.UserPool`.",
+        cloudformation="Set `Policies.PasswordPolicy` with `MinimumLength: 12` and "
+        "`RequireLowercase`, `RequireUppercase`, `RequireNumbers`, `RequireSymbols: true` on "
+        "`AWS::Cognito::UserPool`.",
+    ),
+    references=(
+        "https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html",
+        "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-3",
+    ),
+    params=PasswordParams,
+    anchors=Anchors(fsbp=("Cognito.3",), cdk_nag=("AwsSolutions-COG1",)),
+)
+def cognito_user_pool_password_policy(pool: UserPool, ctx: Context[PasswordParams]) -> Verdict:
+    params = ctx.params
+    match pool.password_policy:
+        case Unknown() as u:
+            return unknown(u)
+        case Absent():
+            if params.min_length <= COGNITO_DEFAULT_LENGTH:
+                return passed(f"Cognito's default policy ({COGNITO_DEFAULT_LENGTH} characters)")
+            return failed(
+                f"user pool {pool.name} has Cognito's default password policy, which accepts "
+                f"passwords of {COGNITO_DEFAULT_LENGTH} characters: set Policies.PasswordPolicy."
+                f"MinimumLength to at least {params.min_length}",
+                at=pool.password_policy,
+            )
+        case Known(value=policy):
+            pass
+    problems: list[str] = []
+    first_at: Value[object] | None = None
+    undecided: Unknown | None = None
+    match policy.minimum_length:
+        case Known(value=length) if length < params.min_length:
+            problems.append(
+                f"accepts passwords of {length} characters (set MinimumLength to at least "
+                f"{params.min_length})"
+            )
+            first_at = policy.minimum_length
+        case Absent():
+            problems.append(f"sets no MinimumLength (set it to at least {params.min_length})")
+            first_at = policy.minimum_length
+        case Unknown() as u:
+            undecided = u
+    missing = []
+    for key, what, value in _classes(policy, params):
+        match value:
+            case Unknown() as u:
+                undecided = undecided or u
+            case Known(value=True):
+                pass
+            case _:
+                missing.append((key, what))
+                first_at = first_at or value
+    if missing:
+        keys = ", ".join(key for key, _ in missing)
+        problems.append(
+            f"does not require {' or '.join(what for _, what in missing)} (set {keys} to true)"
+        )
+    if problems:
+        return failed(
+            f"the password policy of user pool {pool.name} {'; '.join(problems)}", at=first_at
+        )
+    if undecided is not None:
+        return unknown(undecided)
+    return passed()
