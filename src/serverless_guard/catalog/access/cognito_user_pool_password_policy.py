@@ -16,7 +16,7 @@ from serverless_guard.catalog.rule import (
     unknown,
 )
 from serverless_guard.facts.cognito import PasswordPolicy, UserPool
-from serverless_guard.facts.value import Absent, Known, Unknown, Value
+from serverless_guard.facts.value import Absent, Known, Path, Unknown, Value
 
 COGNITO_DEFAULT_LENGTH = 8
 """Cognito's default password policy: 8 characters, with every character class required."""
@@ -101,7 +101,7 @@ def cognito_user_pool_password_policy(pool: UserPool, ctx: Context[PasswordParam
         case Known(value=policy):
             pass
     problems: list[str] = []
-    first_at: Value[object] | None = None
+    first_at: Path | None = None
     undecided: Unknown | None = None
     match policy.minimum_length:
         case Known(value=length) if length < params.min_length:
@@ -109,10 +109,10 @@ def cognito_user_pool_password_policy(pool: UserPool, ctx: Context[PasswordParam
                 f"accepts passwords of {length} characters (set MinimumLength to at least "
                 f"{params.min_length})"
             )
-            first_at = policy.minimum_length
+            first_at = policy.minimum_length.at
         case Absent():
             problems.append(f"sets no MinimumLength (set it to at least {params.min_length})")
-            first_at = policy.minimum_length
+            first_at = policy.minimum_length.at
         case Unknown() as u:
             undecided = u
     missing = []
@@ -124,7 +124,7 @@ def cognito_user_pool_password_policy(pool: UserPool, ctx: Context[PasswordParam
                 pass
             case _:
                 missing.append((key, what))
-                first_at = first_at or value
+                first_at = first_at or value.at
     if missing:
         keys = ", ".join(key for key, _ in missing)
         problems.append(
