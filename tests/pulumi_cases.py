@@ -30,6 +30,7 @@ ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 FUNCTION = "aws:lambda/function:Function"
 KMS_KEY = "aws:kms/key:Key"
+QUEUE = "aws:sqs/queue:Queue"
 LOG_GROUP_POLICIES = frozenset({"logs-retention-set", "logs-group-encrypted"})
 KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -277,6 +278,21 @@ CASES: tuple[Case, ...] = (
         (),
         {"all": "mandatory"},
         frozenset({"lambda-log-retention"}),
+    ),
+    Case(
+        "preview: a function's dead-letter queue, named in a nested input still unknown",
+        (
+            Res(
+                FUNCTION,
+                "orders",
+                {"name": "orders-1a2b3c4", "deadLetterConfig": {"targetArn": UNKNOWN_STRING}},
+                {"deadLetterConfig": ("orders-dlq",)},
+            ),
+            Res(QUEUE, "orders-dlq", {"name": UNKNOWN_STRING}),
+            Res(QUEUE, "jobs", {"name": UNKNOWN_STRING}),
+        ),
+        (Expect("sqs-queue-dlq", "jobs", "advisory", "has no dead-letter queue"),),
+        scope=frozenset({"sqs-queue-dlq"}),
     ),
     Case(
         "a function without a declared log group",

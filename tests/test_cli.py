@@ -440,7 +440,7 @@ def test_an_unreadable_file_among_others_is_a_blocking_finding_in_every_format(
     assert [r["level"] for r in results if r["ruleId"] == "input-error"] == ["error"]
     junit = ET.fromstring(guard("scan", NO_RETENTION, broken, "-c", config, "-f", "junit").stdout)
     failures = [c for c in junit.iter("testcase") if c.get("classname") == "input-error"]
-    assert failures
+    assert [c.get("name") for c in failures] == [str(broken)]
     assert failures[0].find("failure") is not None
 
 

@@ -2,7 +2,8 @@
 
 - One `<testsuite>` per scanned file (named after the file), inside one `<testsuites>`.
 - One `<testcase>` per finding: `classname` is the rule id, `name` is the resource's logical id
-  (with the property path when there is one), `file` and `line` point at the resource.
+  (with the property path when there is one; the file, or `configuration`, for a finding about
+  no resource), `file` and `line` point at the resource.
 - A blocking finding is a `<failure>` (type: its verdict); a finding that does not block (an
   advisory fail or error, an unknown without `strict_unknowns`, a suppressed finding) is a
   `<skipped>` whose message says why it does not block. The element's text holds the details:
@@ -71,7 +72,9 @@ def _details(finding: Finding) -> str:
 
 def _testcase(finding: Finding) -> ET.Element:
     path = property_path(finding)
-    name = f"{finding.resource} {path}" if path else finding.resource
+    # A finding about a whole file (an input error) or the configuration names no resource.
+    subject = finding.resource or finding.location.file or "configuration"
+    name = f"{subject} {path}" if path else subject
     case = ET.Element("testcase", {"classname": finding.rule, "name": _clean(name), "time": "0"})
     if finding.location.file:
         case.set("file", _clean(finding.location.file))

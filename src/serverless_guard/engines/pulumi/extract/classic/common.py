@@ -50,13 +50,17 @@ def literal(view: PulumiView, key: str) -> str | None:
     return None
 
 
-def dependency(view: PulumiView, key: str, type_: str | None = None) -> str | None:
-    """The one resource (of `type_`, if given) an input was computed from, if there is one."""
+def dependency(
+    view: PulumiView, key: str, type_: str | tuple[str, ...] | None = None
+) -> str | None:
+    """The one resource (of `type_`, or one of those types, if given) an input was computed
+    from, if there is one."""
     urns = set(view.resource.property_dependencies.get(key, ()))
     if len(urns) != 1:
         return None
     urn = next(iter(urns))
-    return urn if type_ is None or type_of(urn) == type_ else None
+    types = (type_,) if isinstance(type_, str) else type_
+    return urn if types is None or type_of(urn) in types else None
 
 
 def assigned_arn_of(view: PulumiView, key: str) -> str | None:
@@ -110,9 +114,12 @@ def policy_input(view: PulumiView, key: str) -> Value[PolicyDocument]:
     return policy_document(node, (key,))
 
 
-def nested_link(view: PulumiView, key: str, parent: Props, nested: str, type_: str) -> Value[str]:
+def nested_link(
+    view: PulumiView, key: str, parent: Props, nested: str, type_: str | tuple[str, ...]
+) -> Value[str]:
     """A link read from a nested input: a value only known at deployment that was computed
-    from one resource of `type_` (the top-level input's only dependency) links to it."""
+    from one resource of `type_` (or one of those types: the top-level input's only dependency)
+    links to it."""
     value = parent.link(nested)
     if isinstance(value, Unknown):
         urn = dependency(view, key, type_)

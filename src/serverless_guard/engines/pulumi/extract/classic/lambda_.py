@@ -34,6 +34,8 @@ from serverless_guard.facts.policy import Principal, Statement
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 FUNCTION_TYPE = "aws:lambda/function:Function"
+# What a function's dead-letter queue can be: an SQS queue or an SNS topic.
+DEAD_LETTER_TYPES = ("aws:sqs/queue:Queue", "aws:sns/topic:Topic")
 _LAMBDA_LOGS = "/aws/lambda/"
 
 
@@ -85,7 +87,11 @@ def function(view: PulumiView) -> Iterable[Resource]:
         environment=_environment(props),
         kms_key=props.link("kmsKeyArn"),
         tracing_mode=tracing.string("mode") if isinstance(tracing, Props) else tracing,
-        dead_letter_target=dlq.link("targetArn") if isinstance(dlq, Props) else dlq,
+        dead_letter_target=(
+            nested_link(view, "deadLetterConfig", dlq, "targetArn", DEAD_LETTER_TYPES)
+            if isinstance(dlq, Props)
+            else dlq
+        ),
         role=props.link("role"),
         log_group=_function_log_group(view),
         reserved_concurrency=reserved,
