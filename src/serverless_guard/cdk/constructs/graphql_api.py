@@ -22,6 +22,7 @@ from serverless_guard.cdk.constructs._shared import (
 from serverless_guard.cdk.constructs._signature import init_l2, same_arguments_as
 from serverless_guard.cdk.constructs.defaults import default_key
 from serverless_guard.cdk.constructs.web_acl import default_web_acl_arn
+from serverless_guard.secure_defaults import APPSYNC_LOG_PREFIX
 
 _IAM = appsync.AuthorizationMode(authorization_type=appsync.AuthorizationType.IAM)
 _LOGGED = (
@@ -107,7 +108,7 @@ class SecureGraphqlApi(appsync.GraphqlApi):
                 "Logs",
                 self.key,
                 retention=options.retention or DEFAULT_LOG_RETENTION,
-                name=Fn.join("", ["/aws/appsync/apis/", self.api_id]),
+                name=Fn.join("", [APPSYNC_LOG_PREFIX, self.api_id]),
             ),
         )
 

@@ -7,13 +7,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import IConstruct
 
 from serverless_guard.cdk.constructs.defaults import ID, SecureDefaults
-
-RATE_LIMIT = 2000
-"""Requests one client address may make in five minutes before the web ACL blocks it."""
-
-_MANAGED_RULE_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")
-"""AWS managed rule groups: common web exploits (OWASP Top 10), known bad inputs (Log4j and
-other exploit payloads)."""
+from serverless_guard.secure_defaults import WEB_ACL_MANAGED_RULE_GROUPS, WEB_ACL_RATE_LIMIT
 
 
 def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
@@ -35,7 +29,7 @@ def _rules(prefix: str) -> list[wafv2.CfnWebACL.RuleProperty]:
             ),
             visibility_config=_visibility(f"{prefix}-{group}"),
         )
-        for priority, group in enumerate(_MANAGED_RULE_GROUPS)
+        for priority, group in enumerate(WEB_ACL_MANAGED_RULE_GROUPS)
     ]
     rules.append(
         wafv2.CfnWebACL.RuleProperty(
@@ -44,7 +38,7 @@ def _rules(prefix: str) -> list[wafv2.CfnWebACL.RuleProperty]:
             action=wafv2.CfnWebACL.RuleActionProperty(block={}),
             statement=wafv2.CfnWebACL.StatementProperty(
                 rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                    limit=RATE_LIMIT, aggregate_key_type="IP"
+                    limit=WEB_ACL_RATE_LIMIT, aggregate_key_type="IP"
                 )
             ),
             visibility_config=_visibility(f"{prefix}-RateLimitPerAddress"),
