@@ -62,7 +62,7 @@ def finding(**changes: Any) -> Finding:
         "outcome": Outcome.FAIL,
         "resource": "Logs",
         "resource_type": "AWS::Logs::LogGroup",
-        "message": "log group Logs keeps logs forever: set RetentionInDays to at least 365",
+        "message": "log group Logs keeps logs forever: set RetentionInDays to at least 365 days",
         "at": ("RetentionInDays",),
         "location": Location(file="app/template.yaml", line=12),
     }

@@ -8,7 +8,7 @@ serverless-guard pulumi [PROJECT_DIR] [--stack NAME] [-c KEY=VALUE]... [--format
                               [--output FILE] [--config guard.json] [--strict-unknowns]
                               [--baseline FILE | --write-baseline FILE]
 serverless-guard rules [--format text|markdown|json]
-serverless-guard explain RULE [--format text|markdown|json]
+serverless-guard explain RULE [--format text|markdown|json] [--engine cloudformation|sam|pulumi|cdk]
 serverless-guard policy-pack path | new DIR
 serverless-guard --version
 ```
@@ -38,6 +38,7 @@ from serverless_guard.config import Config, load_config
 from serverless_guard.engines.cloudformation.stack import templates_among
 from serverless_guard.errors import GuardError, did_you_mean
 from serverless_guard.findings import ScanResult
+from serverless_guard.naming.engines import ENGINES
 from serverless_guard.report import FORMATS, render
 from serverless_guard.report.catalog import explain_json, explain_text, rules_json, rules_text
 from serverless_guard.report.common import PSEUDO_RULES, RuleInfo, info_of_rule, summary_line
@@ -134,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain_cmd.add_argument("rule", metavar="RULE", help="rule id, such as logs-retention-set")
     explain_cmd.add_argument("--format", "-f", choices=("text", "markdown", "json"), default="text")
+    explain_cmd.add_argument(
+        "--engine",
+        "-e",
+        choices=ENGINES,
+        help="the fix in this engine's words only (default: every engine)",
+    )
 
     pack_cmd = commands.add_parser(
         "policy-pack",
@@ -269,13 +276,13 @@ def run_rules(args: argparse.Namespace, stdout: TextIO) -> int:
 def run_explain(args: argparse.Namespace, stdout: TextIO) -> int:
     info = _rule(args.rule)
     if args.format == "json":
-        stdout.write(explain_json(info))
+        stdout.write(explain_json(info, args.engine))
     elif args.format == "markdown" and info.rule is not None:
         from serverless_guard.docs import rule_page
 
         stdout.write(rule_page(info.rule))
     else:
-        stdout.write(explain_text(info))
+        stdout.write(explain_text(info, args.engine))
     return EXIT_OK
 
 

@@ -15,15 +15,22 @@ from pathlib import Path
 
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.rule import Domain, Enforcement, Rule
+from serverless_guard.naming.engines import ENGINE_TITLES
 from serverless_guard.report.catalog import (
     ENGINES,
     anchors_of,
     config_example,
+    engine_fixes,
     in_catalog_order,
     param_rows,
     suppression_example,
 )
-from serverless_guard.report.common import INVALID_SUPPRESSION_INFO, domain_title, info_of_rule
+from serverless_guard.report.common import (
+    INVALID_SUPPRESSION_INFO,
+    RuleInfo,
+    domain_title,
+    info_of_rule,
+)
 from serverless_guard.waivers.reasons import MIN_REASON
 
 INDEX = "README.md"
@@ -61,6 +68,7 @@ def rule_page(rule: Rule) -> str:
         how = getattr(rule.remediation, field)
         if how:
             lines += [f"- **{label}**: {how}"]
+    lines += _in_each_engines_words(info)
     lines += ["", "## Parameters", ""]
     rows = param_rows(rule)
     if rows:
@@ -101,6 +109,30 @@ def rule_page(rule: Rule) -> str:
     else:
         lines += ["None known."]
     return "\n".join(lines) + "\n"
+
+
+def _in_each_engines_words(info: RuleInfo) -> list[str]:
+    """The fix of the rule's findings as each engine writes it, by resource type."""
+    rows = [
+        (ENGINE_TITLES[engine], item)
+        for engine, found in engine_fixes(info).items()
+        for item in found
+    ]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "A finding says its fix in the words of the engine the resource was written for:",
+        "",
+        "| Engine | Resource | Fix |",
+        "|---|---|---|",
+    ]
+    for engine, item in rows:
+        fix = _code(item["fix"])
+        if "preview" in item:
+            fix += f" (at `pulumi preview`: {_code(item['preview'])})"
+        lines.append(f"| {engine} | {_code(item['resource'])} | {_cell(fix)} |")
+    return lines
 
 
 def index(rules: Sequence[Rule] = CATALOG) -> str:

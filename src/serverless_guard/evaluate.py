@@ -13,6 +13,7 @@ from serverless_guard.facts.base import Resource
 from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.value import Path
 from serverless_guard.findings import Finding, Location, sort_findings
+from serverless_guard.naming import Words, cloudformation_words, message
 from serverless_guard.waivers.fingerprint import evidence, fingerprint, located
 from serverless_guard.waivers.judge import Judgement, Waivers
 
@@ -82,9 +83,12 @@ def evaluate(
     locate: Locate,
     *,
     rules: Sequence[Rule] = CATALOG,
+    words: Words = cloudformation_words,
 ) -> list[Finding]:
     """Findings (fail, unknown, error) for one stack, nothing waived yet, each with its
-    location and fingerprint (what waivers are judged by)."""
+    location and fingerprint (what waivers are judged by), its message in the words of the
+    resource's author (`words`). The fingerprint's evidence is the rule's own message, the same
+    in every engine's words."""
     findings: list[Finding] = []
     values: dict[int, list[tuple[Path, object]]] = {}  # the located values of each fact
     for result in results(facts, config, rules):
@@ -93,7 +97,6 @@ def evaluate(
             continue
         rule, subject = result.rule, result.subject
         at = result.verdict.at or subject.at
-        message = result.verdict.message
         findings.append(
             Finding(
                 rule=rule.id,
@@ -103,7 +106,7 @@ def evaluate(
                 outcome=outcome,
                 resource=subject.id,
                 resource_type=subject.type,
-                message=message,
+                message=message(result.verdict, subject, words),
                 at=at,
                 location=locate(subject.id, at),
                 strict_unknowns=config.strict_unknowns,
@@ -112,7 +115,7 @@ def evaluate(
                     subject.id,
                     at,
                     outcome.value,
-                    evidence(_located(values, subject), at, message),
+                    evidence(_located(values, subject), at, result.verdict.message),
                 ),
             )
         )
@@ -133,6 +136,7 @@ def evaluate_all(
     waivers: Waivers,
     *,
     rules: Sequence[Rule] = CATALOG,
+    words: Words = cloudformation_words,
 ) -> Judgement:
     """The findings of every stack (its facts, and how to locate them), with the waivers
     applied: what they waive is marked suppressed, their defects are findings, and the baseline
@@ -140,5 +144,5 @@ def evaluate_all(
     return waivers.judge(
         finding
         for facts, locate in stacks
-        for finding in evaluate(facts, config, locate, rules=rules)
+        for finding in evaluate(facts, config, locate, rules=rules, words=words)
     )

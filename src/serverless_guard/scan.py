@@ -17,6 +17,8 @@ from serverless_guard.errors import InputError
 from serverless_guard.evaluate import Locate, evaluate, evaluate_all
 from serverless_guard.facts.value import Path as FactPath
 from serverless_guard.findings import Finding, Location, ScanResult
+from serverless_guard.naming import Dialect, words_in
+from serverless_guard.naming.templates import TemplateWords
 from serverless_guard.waivers import (
     Waivers,
     assembly_waivers,
@@ -33,7 +35,7 @@ __all__ = ["ScanResult", "evaluate_stack", "scan", "scan_pulumi", "stack_finding
 def stack_findings(stack: LoadedStack, config: Config) -> list[Finding]:
     """The findings of one loaded template, nothing waived yet: the rules' (a failure on a
     resource with a part the scan cannot see is unknown) and the parts it could not judge."""
-    findings = evaluate(stack.facts, config, stack.locate)
+    findings = evaluate(stack.facts, config, stack.locate, words=TemplateWords(stack))
     hidden = {gap.resource: gap for gap in stack.gaps if gap.hides}
     if hidden:
         findings = [_unseen(f, hidden) for f in findings]
@@ -161,7 +163,7 @@ def scan_pulumi(
     waivers = Waivers(configured_waivers(config, Location(file=program)))
     resources = run_program(project_dir, stack=spec.stack, config=overrides)
     located = (facts_from(resources), _declared(resources, program))
-    judgement = evaluate_all([located], config, waivers)
+    judgement = evaluate_all([located], config, waivers, words=words_in(Dialect.PULUMI_PYTHON))
     return ScanResult(
         findings=judgement.findings,
         files=(program,),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar, Union
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.graph import Graph
@@ -53,9 +54,13 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """A rule's verdict on one fact. `message` says what is wrong in engine-neutral words;
+    `fix` says how to fix it, rendered in the user's engine's words after the message."""
+
     outcome: Outcome
     message: str = ""
     at: Path = ()
+    fix: Fix | None = None
 
 
 def _path(at: Value[Any] | Path | None) -> Path:
@@ -70,8 +75,10 @@ def passed(message: str = "") -> Verdict:
     return Verdict(Outcome.PASS, message)
 
 
-def failed(message: str, at: Value[Any] | Path | None = None) -> Verdict:
-    return Verdict(Outcome.FAIL, message, _path(at))
+def failed(message: str, at: Value[Any] | Path | None = None, fix: Fix | None = None) -> Verdict:
+    """The rule fails: `message` says what is wrong (never an engine's property names), `at`
+    where, and `fix` which fact fields fix it."""
+    return Verdict(Outcome.FAIL, message, _path(at), fix)
 
 
 def unknown(value: Unknown, message: str = "") -> Verdict:
@@ -85,16 +92,20 @@ def not_applicable(reason: str) -> Verdict:
 
 
 def required(
-    value: Value[Any], what: str, missing: str, at: Value[Any] | Path | None = None
+    value: Value[Any],
+    what: str,
+    missing: str,
+    at: Value[Any] | Path | None = None,
+    fix: Fix | None = None,
 ) -> Verdict:
     """A presence check: pass when `value` is set (a value only known at deployment counts as
-    set), else fail with `missing`, pointing at `at` (default: the value itself)."""
+    set), else fail with `missing` and `fix`, pointing at `at` (default: the value itself)."""
     match value:
         case Known():
             return passed()
         case Unknown() as u:
             return passed(f"{what} set ({u.reason})")
-    return failed(missing, at=value if at is None else at)
+    return failed(missing, at=value if at is None else at, fix=fix)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +164,7 @@ class Rule:
     params: type[Any] = NoParams
     anchors: Anchors = field(default_factory=Anchors)
     enabled_by_default: bool = True
+    fixes: tuple[Fix, ...] = ()
 
     @property
     def default_enforcement(self) -> Enforcement:
@@ -206,7 +218,8 @@ def _without(subject: Resource, conditional: tuple[Resource, ...], again: Verdic
         return unknown(Unknown(reason, again.at), reason)
     if again.outcome is Outcome.UNKNOWN:
         return Verdict(Outcome.UNKNOWN, f"{again.message} (without {note})", again.at)
-    return Verdict(again.outcome, f"{again.message} (in a deployment without {note})", again.at)
+    message = f"{again.message} (in a deployment without {note})"
+    return Verdict(again.outcome, message, again.at, again.fix)
 
 
 def _subjects(check: Callable[..., Verdict]) -> tuple[type[Resource], ...]:
@@ -232,9 +245,11 @@ def rule(
     params: type[Any] = NoParams,
     anchors: Anchors | None = None,
     enabled_by_default: bool = True,
+    fixes: tuple[Fix, ...] = (),
 ) -> Callable[[Callable[..., Verdict]], Rule]:
     """Declare a rule. The function's first parameter's type names the facts it reads; a second
-    parameter, if any, receives a `Context` with the graph and the parameters."""
+    parameter, if any, receives a `Context` with the graph and the parameters. `fixes` lists
+    the fixes its failures give (the fact fields they set), for documentation and checks."""
 
     def wrap(check: Callable[..., Verdict]) -> Rule:
         if not _ID.match(id):
@@ -262,6 +277,7 @@ def rule(
             params=params,
             anchors=anchors or Anchors(),
             enabled_by_default=enabled_by_default,
+            fixes=fixes,
         )
 
     return wrap

@@ -11,10 +11,18 @@ from serverless_guard import __version__
 from serverless_guard.catalog import CATALOG
 from serverless_guard.catalog.params import NoParams, schema
 from serverless_guard.catalog.rule import Domain, Rule
+from serverless_guard.naming.engines import ENGINE_TITLES, fixes_in
 from serverless_guard.report.common import RuleInfo, domain_title, info_of_rule
 
 WIDTH = 100
 ENGINES = (("cdk", "AWS CDK"), ("pulumi", "Pulumi"), ("cloudformation", "CloudFormation"))
+# The hand-written remediation that speaks for each engine of `explain --engine`.
+REMEDIATION_OF = {
+    "cdk": "cdk",
+    "pulumi": "pulumi",
+    "cloudformation": "cloudformation",
+    "sam": "cloudformation",
+}
 ANCHOR_TOOLS = (
     ("fsbp", "AWS Security Hub (FSBP)"),
     ("cdk_nag", "cdk-nag"),
@@ -116,8 +124,22 @@ def rules_text(rules: Sequence[Rule] = CATALOG) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rule_object(info: RuleInfo) -> dict[str, object]:
-    """A rule as JSON: metadata, remediation per engine, parameters and related controls."""
+def engine_fixes(info: RuleInfo, engine: str | None = None) -> dict[str, list[dict[str, str]]]:
+    """The rule's fixes in each engine's words (or one engine's), by resource type; for Pulumi
+    with the provider's input names as `pulumi preview` shows them (`preview`)."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for name in ENGINE_TITLES if engine is None else (engine,):
+        fixes = fixes_in(info.rule.fixes, name) if info.rule is not None else []
+        out[name] = [
+            {"resource": f.resource, "fix": f.text, **({"preview": f.also} if f.also else {})}
+            for f in fixes
+        ]
+    return out
+
+
+def rule_object(info: RuleInfo, engine: str | None = None) -> dict[str, object]:
+    """A rule as JSON: metadata, remediation per engine (hand-written, and the fixes in each
+    engine's words), parameters and related controls."""
     fix = info.remediation
     rule = info.rule
     params: dict[str, object] = {}
@@ -141,6 +163,7 @@ def rule_object(info: RuleInfo) -> dict[str, object]:
             "pulumi": fix.pulumi if fix else "",
             "cloudformation": fix.cloudformation if fix else "",
         },
+        "fixes": engine_fixes(info, engine),
         "parameters": params,
         "references": list(info.references),
         "anchors": anchors,
@@ -158,24 +181,40 @@ def rules_json(rules: Sequence[Rule] = CATALOG) -> str:
 # --- explain ---------------------------------------------------------------------------------
 
 
-def _wrapped(text: str, indent: str = "  ") -> list[str]:
+def _wrapped(text: str, indent: str = "  ", then: str | None = None) -> list[str]:
     return textwrap.wrap(
-        text, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent if then is None else then,
+        break_on_hyphens=False,
     ) or [indent.rstrip()]
 
 
-def explain_text(info: RuleInfo) -> str:
+def explain_text(info: RuleInfo, engine: str | None = None) -> str:
+    """A rule explained; with `engine`, the fix in that engine's words only."""
     lines = [f"{info.id}: {info.title}", ""]
     facts = [f"severity: {info.severity.value}"]
     facts.append(f"default enforcement: {info.default_enforcement.value}")
     if info.domain:
         facts.append(f"domain: {domain_title(info.domain)}")
     lines += ["  " + "; ".join(facts), "", "Why", *_wrapped(info.rationale)]
+    fixes = {name: found for name, found in engine_fixes(info, engine).items() if found}
+    if fixes:
+        words = "each engine's" if engine is None else f"{ENGINE_TITLES[engine]}'s"
+        lines += ["", f"Fix, in {words} words"]
+        for name, found in fixes.items():
+            lines.append(f"  {ENGINE_TITLES[name]}:")
+            for item in found:
+                lines += _wrapped(f"{item['resource']}: {item['fix']}", "    ", "        ")
+                if "preview" in item:
+                    preview = f"(pulumi preview: {item['preview']})"
+                    lines += _wrapped(preview, "      ", "        ")
     if info.remediation is not None:
         lines += ["", "Remediation"]
         for field, label in ENGINES:
             how = getattr(info.remediation, field)
-            if how:
+            if how and (engine is None or REMEDIATION_OF[engine] == field):
                 lines += [f"  {label}:", *_wrapped(how, "    ")]
     lines += ["", "Parameters"]
     rows = param_rows(info.rule) if info.rule is not None else []
@@ -198,5 +237,5 @@ def explain_text(info: RuleInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain_json(info: RuleInfo) -> str:
-    return json.dumps(rule_object(info), indent=2, ensure_ascii=False) + "\n"
+def explain_json(info: RuleInfo, engine: str | None = None) -> str:
+    return json.dumps(rule_object(info, engine), indent=2, ensure_ascii=False) + "\n"

@@ -21,7 +21,7 @@ One JSON object, UTF-8, indented by two spaces, keys in the order shown:
       "file": "template.yaml",
       "line": 2,
       "path": "RetentionInDays",
-      "message": "log group Logs keeps logs forever: set RetentionInDays to at least 365",
+      "message": "log group Logs keeps logs forever: set RetentionInDays to at least 365 days",
       "suppression": null
     }
   ],

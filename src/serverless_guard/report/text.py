@@ -4,7 +4,7 @@
 template.yaml
   Logs  AWS::Logs::LogGroup
     FAIL  logs-retention-set  medium/mandatory  blocking  line 2
-      log group Logs keeps logs forever: set RetentionInDays to at least 365
+      log group Logs keeps logs forever: set RetentionInDays to at least 365 days
       property: RetentionInDays
 
 1 finding (1 fail, 0 unknown, 0 error, 0 suppressed), 1 blocking; 1 file, 1 resource scanned

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import AnyOf, Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -20,6 +21,12 @@ from serverless_guard.facts.value import Absent, Known, Unknown
 
 _CONNECT = "$connect"
 _DEFAULT = "$default"
+HTTP_TYPES = ("AWS_IAM", "JWT", "CUSTOM")
+WEBSOCKET_TYPES = ("AWS_IAM", "CUSTOM")
+AUTHORIZE = Fix.set(Route, "authorization_type", AnyOf(HTTP_TYPES))
+CONNECT = Fix.set(Route, "route_key", _CONNECT).also(
+    Route, "authorization_type", AnyOf(WEBSOCKET_TYPES)
+)
 
 
 def _kind(route: Route, ctx: Context[NoParams]) -> ApiKind | None:
@@ -57,8 +64,8 @@ def _websocket_without_connect(api: HttpApi, ctx: Context[NoParams]) -> Verdict:
             )
         )
     return failed(
-        f"WebSocket API {api.name} has no $connect route, so it accepts every connection: "
-        "add a $connect route with AuthorizationType AWS_IAM or CUSTOM"
+        f"WebSocket API {api.name} has no $connect route, so it accepts every connection",
+        fix=CONNECT,
     )
 
 
@@ -89,6 +96,7 @@ def _websocket_without_connect(api: HttpApi, ctx: Context[NoParams]) -> Verdict:
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html",
     ),
     anchors=Anchors(cdk_nag=("AwsSolutions-APIG4",), checkov=("CKV_AWS_309",)),
+    fixes=(AUTHORIZE, CONNECT),
 )
 def apigw_http_route_authorization(route: Route | HttpApi, ctx: Context[NoParams]) -> Verdict:
     if isinstance(route, HttpApi):
@@ -118,9 +126,9 @@ def apigw_http_route_authorization(route: Route | HttpApi, ctx: Context[NoParams
     label = route.name
     if isinstance(key, Known) and key.value not in label:
         label += f" ({key.value})"
-    types = "AWS_IAM or CUSTOM" if kind is ApiKind.WEBSOCKET else "AWS_IAM, JWT or CUSTOM"
+    types = WEBSOCKET_TYPES if kind is ApiKind.WEBSOCKET else HTTP_TYPES
     return failed(
-        f"route {label} has no authorization: set AuthorizationType to {types} (an API key "
-        "alone is not authorization)",
+        f"route {label} has no authorization (an API key alone is not authorization)",
         at=route.authorization_type,
+        fix=Fix.set(Route, "authorization_type", AnyOf(types)),
     )

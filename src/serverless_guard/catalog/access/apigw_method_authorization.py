@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import AnyOf, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -14,6 +15,10 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.apigw import RestMethod
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+AUTHORIZE = Fix.set(
+    RestMethod, "authorization_type", AnyOf(("AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"))
+)
 
 
 @rule(
@@ -42,6 +47,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html",
     ),
     anchors=Anchors(cdk_nag=("AwsSolutions-APIG4",), checkov=("CKV_AWS_59",)),
+    fixes=(AUTHORIZE,),
 )
 def apigw_method_authorization(method: RestMethod) -> Verdict:
     http_method = method.http_method
@@ -57,7 +63,7 @@ def apigw_method_authorization(method: RestMethod) -> Verdict:
     if isinstance(http_method, Unknown):
         return unknown(http_method)
     return failed(
-        f"method {method.name} has no authorization: set AuthorizationType to AWS_IAM, "
-        "CUSTOM or COGNITO_USER_POOLS (an API key alone is not authorization)",
+        f"method {method.name} has no authorization (an API key alone is not authorization)",
         at=method.authorization_type,
+        fix=AUTHORIZE,
     )

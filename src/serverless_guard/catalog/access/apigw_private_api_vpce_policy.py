@@ -11,6 +11,7 @@ from serverless_guard.catalog.checks.conditions import (
 )
 from serverless_guard.catalog.checks.iam_patterns import all_resources, concrete
 from serverless_guard.catalog.checks.wildcards import glob_covers, glob_matches, has_wildcard
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Context,
@@ -32,6 +33,13 @@ from serverless_guard.facts.value import Absent, Known, Path, Unknown
 
 _VPCE = "aws:sourcevpce"
 _INVOKE = "execute-api:Invoke"
+POLICY = Fix.set(
+    RestApi,
+    "policy",
+    Choice(
+        "a policy that denies execute-api:Invoke unless aws:SourceVpce is one of your endpoints"
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +215,7 @@ def _check_endpoints(
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html",
     ),
     params=VpcePolicyParams,
+    fixes=(POLICY,),
 )
 def apigw_private_api_vpce_policy(api: RestApi, ctx: Context[VpcePolicyParams]) -> Verdict:
     private: Unknown | None = None
@@ -228,9 +237,7 @@ def apigw_private_api_vpce_policy(api: RestApi, ctx: Context[VpcePolicyParams]) 
             return unknown(u)
         case Absent():
             verdict = failed(
-                f"private REST API {api.name} has no resource policy: set Policy with a Deny "
-                "unless aws:SourceVpce is one of your VPC endpoints",
-                at=policy,
+                f"private REST API {api.name} has no resource policy", at=policy, fix=POLICY
             )
         case Known(value=document):
             verdict = _check(api, document, ctx.params.allowed_vpc_endpoints)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from serverless_guard.catalog.fix import AnyOf, Choice, Fix, FixValue
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Context,
@@ -17,6 +18,13 @@ from serverless_guard.catalog.rule import (
 from serverless_guard.facts.apigw import RestApi
 from serverless_guard.facts.nodes import is_opaque_text
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+PRIVATE = Fix.set(RestApi, "endpoint_types", "PRIVATE")
+
+
+def _allowed(types: set[str]) -> Fix:
+    value: FixValue = AnyOf(tuple(sorted(types))) if types else Choice("an allowed type")
+    return Fix.set(RestApi, "endpoint_types", value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +59,10 @@ class EndpointParams:
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-endpoint-types.html",
     ),
     params=EndpointParams,
+    fixes=(PRIVATE,),
 )
 def apigw_rest_private_endpoint(api: RestApi, ctx: Context[EndpointParams]) -> Verdict:
     allowed = {t.upper() for t in ctx.params.allowed_types}
-    wanted = " or ".join(sorted(allowed)) or "an allowed type"
     match api.endpoint_types:
         case Unknown() as u:
             return unknown(u)
@@ -66,9 +74,9 @@ def apigw_rest_private_endpoint(api: RestApi, ctx: Context[EndpointParams]) -> V
         if "EDGE" in allowed:
             return passed()
         return failed(
-            f"REST API {api.name} has no endpoint type, so it is EDGE (public): set "
-            f"EndpointConfiguration.Types to {wanted}",
+            f"REST API {api.name} has no endpoint type, so it is EDGE (public)",
             at=api.endpoint_types,
+            fix=_allowed(allowed),
         )
     other = [t for t in types if t.upper() not in allowed]
     opaque = [t for t in other if is_opaque_text(t)]
@@ -78,8 +86,8 @@ def apigw_rest_private_endpoint(api: RestApi, ctx: Context[EndpointParams]) -> V
         )
     if other:
         return failed(
-            f"REST API {api.name} uses endpoint type {', '.join(other)}: set "
-            f"EndpointConfiguration.Types to {wanted}",
+            f"REST API {api.name} uses endpoint type {', '.join(other)}",
             at=api.endpoint_types,
+            fix=_allowed(allowed),
         )
     return passed()

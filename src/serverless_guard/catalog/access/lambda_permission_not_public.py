@@ -7,6 +7,7 @@ from serverless_guard.catalog.checks.lambda_principals import (
     scope_conditions,
     undecided,
 )
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -21,6 +22,14 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Permission
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+IAM_ONLY = Fix.set(Permission, "function_url_auth_type", "AWS_IAM")
+SCOPE = (
+    Fix.set(Permission, "principal", Choice("a specific principal"))
+    .otherwise(Permission, "source_arn", Choice("the ARN of the resource that may invoke it"))
+    .otherwise(Permission, "source_account", Choice("the account that may invoke it"))
+    .otherwise(Permission, "principal_org_id", Choice("your organization's id"))
+)
 
 
 @rule(
@@ -54,6 +63,10 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         cdk_nag=("HIPAA.Security-LambdaFunctionPublicAccessProhibited",),
         checkov=("CKV_AWS_301",),
     ),
+    fixes=(
+        IAM_ONLY,
+        SCOPE,
+    ),
 )
 def lambda_permission_not_public(permission: Permission) -> Verdict:
     match permission.principal:
@@ -79,11 +92,12 @@ def lambda_permission_not_public(permission: Permission) -> Verdict:
     if isinstance(url_auth, Known) and url_auth.value.upper() == "NONE":
         return failed(
             f"permission {permission.name} lets anyone on the internet invoke the function "
-            "through its URL: use AuthType AWS_IAM and grant a specific principal",
+            "through its URL",
             at=permission.principal,
+            fix=IAM_ONLY,
         )
     return failed(
-        f"permission {permission.name} lets any AWS account invoke the function: name a "
-        "specific principal, or add SourceArn, SourceAccount or PrincipalOrgID with fixed values",
+        f"permission {permission.name} lets any AWS account invoke the function",
         at=permission.principal,
+        fix=SCOPE,
     )

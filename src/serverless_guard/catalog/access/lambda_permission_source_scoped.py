@@ -7,6 +7,7 @@ from serverless_guard.catalog.checks.lambda_principals import (
     scope_conditions,
     undecided,
 )
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -32,6 +33,12 @@ SOURCE_KEYS = {
     "lambda:eventsourcetoken": ValueKind.IDENTIFIER,
 }
 
+SOURCE = Fix.set(
+    Permission,
+    "source_arn",
+    Choice("the ARN of the resource that should invoke it (no wildcard reaching other accounts)"),
+).otherwise(Permission, "source_account", Choice("that resource's account"))
+
 
 @rule(
     id="lambda-permission-source-scoped",
@@ -56,6 +63,7 @@ SOURCE_KEYS = {
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     ),
     anchors=Anchors(checkov=("CKV_AWS_364",)),
+    fixes=(SOURCE,),
 )
 def lambda_permission_source_scoped(permission: Permission) -> Verdict:
     limit = caller_limit(scope_conditions(permission), SOURCE_KEYS)
@@ -80,7 +88,7 @@ def lambda_permission_source_scoped(permission: Permission) -> Verdict:
         return undecided(permission, f"{principal}, for any account,", limit.why)
     return failed(
         f"permission {permission.name} lets {principal} invoke the function on behalf of any "
-        "account: set SourceArn to the resource that should invoke it (or SourceAccount), "
-        "with no wildcard that reaches other accounts",
+        "account",
         at=permission.principal,
+        fix=SOURCE,
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import FunctionUrl
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+IAM = Fix.set(FunctionUrl, "auth_type", "AWS_IAM")
 
 
 @rule(
@@ -35,6 +38,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
     references=("https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",),
     anchors=Anchors(cdk_nag=("LambdaFunctionUrlAuth",), checkov=("CKV_AWS_258",)),
+    fixes=(IAM,),
 )
 def lambda_url_auth_iam(url: FunctionUrl) -> Verdict:
     match url.auth_type:
@@ -44,12 +48,9 @@ def lambda_url_auth_iam(url: FunctionUrl) -> Verdict:
             return passed()
         case Known(value=kind):
             return failed(
-                f"function URL {url.name} has AuthType {kind}: anyone can invoke it; set "
-                "AuthType to AWS_IAM",
+                f"function URL {url.name} lets anyone invoke the function (auth type {kind})",
                 at=url.auth_type,
+                fix=IAM,
             )
         case Absent():
-            return failed(
-                f"function URL {url.name} has no AuthType: set AuthType to AWS_IAM",
-                at=url.auth_type,
-            )
+            return failed(f"function URL {url.name} has no auth type", at=url.auth_type, fix=IAM)

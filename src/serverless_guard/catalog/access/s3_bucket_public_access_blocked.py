@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -18,38 +19,48 @@ from serverless_guard.facts.s3 import Bucket, PublicAccessBlock
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 _SETTINGS = (
-    ("BlockPublicAcls", "block_public_acls"),
-    ("IgnorePublicAcls", "ignore_public_acls"),
-    ("BlockPublicPolicy", "block_public_policy"),
-    ("RestrictPublicBuckets", "restrict_public_buckets"),
+    ("block public ACLs", "block_public_acls"),
+    ("ignore public ACLs", "ignore_public_acls"),
+    ("block public policies", "block_public_policy"),
+    ("restrict public buckets", "restrict_public_buckets"),
 )
 
 
-def _settings(block: PublicAccessBlock) -> list[tuple[str, Value[bool]]]:
-    return [(name, getattr(block, field)) for name, field in _SETTINGS]
+def _block(fields: list[str]) -> Fix:
+    """Turn the given settings of the bucket's public access block on."""
+    fix = Fix.set(PublicAccessBlock, fields[0], True)
+    for field in fields[1:]:
+        fix = fix.also(PublicAccessBlock, field, True)
+    return fix
+
+
+BLOCK_ALL = _block([field for _, field in _SETTINGS])
+
+
+def _settings(block: PublicAccessBlock) -> list[tuple[str, str, Value[bool]]]:
+    return [(name, field, getattr(block, field)) for name, field in _SETTINGS]
 
 
 def _check(bucket: Bucket, block: PublicAccessBlock) -> Verdict:
     settings = _settings(block)
-    if all(isinstance(value, Absent) for _, value in settings):
+    if all(isinstance(value, Absent) for _, _, value in settings):
         return failed(
-            f"bucket {bucket.name} declares no public access block: set "
-            "PublicAccessBlockConfiguration with all four settings true",
-            at=block.at,
+            f"bucket {bucket.name} declares no public access block", at=block.at, fix=BLOCK_ALL
         )
     weak = [
-        (name, value)
-        for name, value in settings
+        (name, field, value)
+        for name, field, value in settings
         if isinstance(value, Absent) or (isinstance(value, Known) and not value.value)
     ]
     if weak:
-        names = ", ".join(name for name, _ in weak)
+        names = [name for name, _, _ in weak]
+        listed = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
         return failed(
-            f"bucket {bucket.name}'s public access block leaves {names} off: set all four "
-            "settings to true",
-            at=weak[0][1],
+            f"bucket {bucket.name}'s public access block does not {listed}",
+            at=weak[0][2],
+            fix=_block([field for _, field, _ in weak]),
         )
-    for _, value in settings:
+    for _, _, value in settings:
         if isinstance(value, Unknown):
             return unknown(value)
     return passed()
@@ -84,14 +95,12 @@ def _check(bucket: Bucket, block: PublicAccessBlock) -> Verdict:
         cdk_nag=("NIST.800.53.R5-S3BucketLevelPublicAccessProhibited",),
         checkov=("CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"),
     ),
+    fixes=(BLOCK_ALL,),
 )
 def s3_bucket_public_access_blocked(bucket: Bucket, ctx: Context[NoParams]) -> Verdict:
     blocks = ctx.graph.linked(PublicAccessBlock, lambda b: (b.bucket,), bucket)
     if not blocks:
-        return failed(
-            f"bucket {bucket.name} has no public access block: declare one with all four "
-            "settings true"
-        )
+        return failed(f"bucket {bucket.name} has no public access block", fix=BLOCK_ALL)
     verdicts = [_check(bucket, block) for block in blocks]
     for outcome in (Outcome.FAIL, Outcome.UNKNOWN):
         for verdict in verdicts:

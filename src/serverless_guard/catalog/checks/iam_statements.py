@@ -9,7 +9,7 @@ from serverless_guard.catalog.rule import Verdict, failed, not_applicable, passe
 from serverless_guard.facts.iam import IdentityPolicy
 from serverless_guard.facts.nodes import OPAQUE_PART
 from serverless_guard.facts.policy import PolicyDocument, Statement
-from serverless_guard.facts.value import Absent, Known, Unknown, path_text
+from serverless_guard.facts.value import Absent, Known, Unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +47,11 @@ def breach(
 
 
 def subject_label(policy: IdentityPolicy) -> str:
+    """`FnRole's inline policy 0` (by its position, which every engine's path gives), or
+    `policy ReadOrders`; the finding's path says where, in the engine's own names."""
     if policy.at:
-        return f"{policy.name}'s inline policy {path_text(policy.at)}"
+        index = next((p for p in reversed(policy.at) if isinstance(p, int)), None)
+        return f"{policy.name}'s inline policy" + (f" {index}" if index is not None else "")
     return f"policy {policy.name}"
 
 

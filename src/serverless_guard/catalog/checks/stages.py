@@ -29,17 +29,6 @@ def stage_label(stage: Stage, kind: ApiKind | None = None) -> str:
     return f"{api} {stage.name}"
 
 
-def deployment_hint(stage: Stage) -> str:
-    """Extra advice for the stage a REST deployment creates by itself."""
-    if not stage.from_deployment:
-        return ""
-    return (
-        "; or declare the stage as its own resource instead of the deployment's StageName "
-        "(a SAM API creates this extra stage, named Stage, unless it sets OpenApiVersion, "
-        "for example in Globals.Api)"
-    )
-
-
 def covers_all_methods(setting: MethodSetting) -> bool:
     """A `*` method on the `/*` path: the setting applies to every method (or route)."""
     return setting.resource_path == "/*" and setting.http_method == "*"

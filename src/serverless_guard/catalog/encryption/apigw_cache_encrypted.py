@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from serverless_guard.catalog.checks.stages import covers_all_methods
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -21,6 +22,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage, method_settings_of
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
+
+ENCRYPT_CACHE = Fix.set(MethodSetting, "cache_encrypted", True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,7 @@ def _problem(effective: _Effective) -> Verdict | None:
             "PCI.DSS.321-APIGWCacheEnabledAndEncrypted",
         ),
     ),
+    fixes=(ENCRYPT_CACHE,),
 )
 def apigw_cache_encrypted(stage: Stage, ctx: Context[NoParams]) -> Verdict:
     if stage.api_kind is not ApiKind.REST:
@@ -143,9 +147,9 @@ def apigw_cache_encrypted(stage: Stage, ctx: Context[NoParams]) -> Verdict:
         return unknown(cluster_unknown)
     if failure is not None:
         return failed(
-            f"stage {stage.name} has a cache cluster but {failure.message}: set "
-            "CacheDataEncrypted true in its method settings",
+            f"stage {stage.name} has a cache cluster but {failure.message}",
             at=failure.at or listed_settings,
+            fix=ENCRYPT_CACHE,
         )
     if problems:
         return problems[0]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.domain_tls import modern
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -14,6 +15,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.apigw import ApiKind, DomainName
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+TLS_1_2 = Fix.set(DomainName, "security_policy", "TLS_1_2")
 
 
 @rule(
@@ -41,6 +44,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-ciphers.html",
     ),
     anchors=Anchors(),
+    fixes=(TLS_1_2,),
 )
 def apigw_domain_tls12(domain: DomainName) -> Verdict:
     label = f"{domain.ref_value} ({domain.name})" if domain.ref_value else domain.name
@@ -50,8 +54,9 @@ def apigw_domain_tls12(domain: DomainName) -> Verdict:
         case Known(value=policy):
             return failed(
                 f"custom domain {label} uses security policy {policy}, which accepts TLS older "
-                "than 1.2: set SecurityPolicy to TLS_1_2",
+                "than 1.2",
                 at=domain.security_policy,
+                fix=TLS_1_2,
             )
         case Unknown() as u:
             return unknown(u)
@@ -59,7 +64,7 @@ def apigw_domain_tls12(domain: DomainName) -> Verdict:
             return passed("API Gateway v2 domain names only support TLS_1_2")
         case Absent():
             return failed(
-                f"custom domain {label} has no security policy, so it accepts TLS 1.0: "
-                "set SecurityPolicy to TLS_1_2",
+                f"custom domain {label} has no security policy, so it accepts TLS 1.0",
                 at=domain.security_policy,
+                fix=TLS_1_2,
             )

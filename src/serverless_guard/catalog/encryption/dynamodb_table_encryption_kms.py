@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.kms import KmsKeyParams, aws_managed_alias, key_of
+from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Context,
@@ -15,6 +16,11 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.data import Table
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+ENCRYPT = Fix.set(Table, "sse_enabled", True)
+ENCRYPT_WITH_KEY = ENCRYPT.also(Table, "kms_key", CUSTOMER_KEY)
+KMS = Fix.set(Table, "sse_type", "KMS")
+CUSTOMER_MANAGED = Fix.set(Table, "kms_key", CUSTOMER_KEY)
 
 
 @rule(
@@ -41,14 +47,19 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
     params=KmsKeyParams,
     anchors=Anchors(checkov=("CKV_AWS_119",)),
+    fixes=(
+        ENCRYPT_WITH_KEY,
+        KMS,
+        CUSTOMER_MANAGED,
+    ),
 )
 def dynamodb_table_encryption_kms(table: Table, ctx: Context[KmsKeyParams]) -> Verdict:
     match table.sse_enabled:
         case Absent() | Known(value=False):
             return failed(
-                f"table {table.name} is encrypted with an AWS-owned key: set SSESpecification "
-                "with SSEEnabled true (and a KMSMasterKeyId)",
+                f"table {table.name} is encrypted with an AWS-owned key",
                 at=table.sse_enabled,
+                fix=ENCRYPT_WITH_KEY if ctx.params.require_customer_key else ENCRYPT,
             )
         case Unknown() as u:
             return unknown(u)
@@ -57,21 +68,21 @@ def dynamodb_table_encryption_kms(table: Table, ctx: Context[KmsKeyParams]) -> V
             return unknown(u)
         case Known(value=kind) if kind.upper() != "KMS":
             return failed(
-                f"table {table.name} has SSEType {kind}: set SSEType to KMS", at=table.sse_type
+                f"table {table.name} is encrypted with SSE type {kind}", at=table.sse_type, fix=KMS
             )
     if not ctx.params.require_customer_key:
         return passed()
     match key_of(table.kms_key):
         case Absent():
             return failed(
-                f"table {table.name} uses the AWS-managed key aws/dynamodb: set KMSMasterKeyId "
-                "to a customer-managed KMS key",
+                f"table {table.name} uses the AWS-managed key aws/dynamodb",
                 at=table.kms_key,
+                fix=CUSTOMER_MANAGED,
             )
         case Known(value=key) if alias := aws_managed_alias(key):
             return failed(
-                f"table {table.name} uses the AWS-managed key {alias}: set KMSMasterKeyId to a "
-                "customer-managed KMS key",
+                f"table {table.name} uses the AWS-managed key {alias}",
                 at=table.kms_key,
+                fix=CUSTOMER_MANAGED,
             )
     return passed()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.kms import key_of
+from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -11,6 +12,8 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.messaging import EventBus
+
+CUSTOMER_MANAGED = Fix.set(EventBus, "kms_key", CUSTOMER_KEY)
 
 
 @rule(
@@ -34,11 +37,12 @@ from serverless_guard.facts.messaging import EventBus
         "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-event-bus-cmkey.html",
     ),
     anchors=Anchors(),
+    fixes=(CUSTOMER_MANAGED,),
 )
 def eventbridge_bus_encrypted(bus: EventBus) -> Verdict:
     return required(
         key_of(bus.kms_key),
         "KMS key",
-        f"event bus {bus.name} encrypts events with an AWS-owned key: set KmsKeyIdentifier to "
-        "a customer-managed KMS key",
+        f"event bus {bus.name} encrypts events with an AWS-owned key",
+        fix=CUSTOMER_MANAGED,
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import KMS_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.data import Stream
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+ENCRYPT = Fix.set(Stream, "encryption_type", "KMS").also(Stream, "kms_key", KMS_KEY)
 
 
 @rule(
@@ -34,6 +37,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
     references=("https://docs.aws.amazon.com/streams/latest/dev/server-side-encryption.html",),
     anchors=Anchors(fsbp=("Kinesis.1",), cdk_nag=("AwsSolutions-KDS1",), checkov=("CKV_AWS_43",)),
+    fixes=(ENCRYPT,),
 )
 def kinesis_stream_encrypted(stream: Stream) -> Verdict:
     match stream.encryption_type:
@@ -43,13 +47,13 @@ def kinesis_stream_encrypted(stream: Stream) -> Verdict:
             return unknown(u)
         case Known(value=kind):
             return failed(
-                f"stream {stream.name} has EncryptionType {kind}: set StreamEncryption with "
-                "EncryptionType KMS",
+                f"stream {stream.name} has encryption type {kind}",
                 at=stream.encryption_type,
+                fix=ENCRYPT,
             )
         case Absent():
             return failed(
-                f"stream {stream.name} stores records unencrypted: set StreamEncryption with "
-                "EncryptionType KMS and a KeyId",
+                f"stream {stream.name} stores records unencrypted",
                 at=stream.encryption_type,
+                fix=ENCRYPT,
             )

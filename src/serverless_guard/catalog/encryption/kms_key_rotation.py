@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -16,6 +17,7 @@ from serverless_guard.facts.data import Key
 from serverless_guard.facts.value import Known, Unknown
 
 SYMMETRIC = "SYMMETRIC_DEFAULT"
+ROTATE = Fix.set(Key, "rotation_enabled", True)
 
 
 @rule(
@@ -41,6 +43,7 @@ SYMMETRIC = "SYMMETRIC_DEFAULT"
         cdk_nag=("AwsSolutions-KMS5", "NIST.800.53.R5-KMSBackingKeyRotationEnabled"),
         checkov=("CKV_AWS_7",),
     ),
+    fixes=(ROTATE,),
 )
 def kms_key_rotation(key: Key) -> Verdict:
     match key.origin:
@@ -60,6 +63,5 @@ def kms_key_rotation(key: Key) -> Verdict:
     if spec_unknown is not None:
         return unknown(spec_unknown)
     return failed(
-        f"KMS key {key.name} never rotates its key material: set EnableKeyRotation true",
-        at=key.rotation_enabled,
+        f"KMS key {key.name} never rotates its key material", at=key.rotation_enabled, fix=ROTATE
     )

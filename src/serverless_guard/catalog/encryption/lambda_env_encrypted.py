@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.kms import key_of
+from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -14,6 +15,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Function
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+CUSTOMER_MANAGED = Fix.set(Function, "kms_key", CUSTOMER_KEY)
 
 
 @rule(
@@ -37,6 +40,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars-encryption.html",
     ),
     anchors=Anchors(checkov=("CKV_AWS_173",)),
+    fixes=(CUSTOMER_MANAGED,),
 )
 def lambda_env_encrypted(fn: Function) -> Verdict:
     match fn.environment:
@@ -49,7 +53,7 @@ def lambda_env_encrypted(fn: Function) -> Verdict:
     return required(
         key_of(fn.kms_key),
         "KMS key",
-        f"function {fn.name} has environment variables encrypted only with the AWS-managed "
-        "key: set KmsKeyArn to a customer-managed KMS key",
+        f"function {fn.name} has environment variables encrypted only with the AWS-managed key",
         at=fn.environment,
+        fix=CUSTOMER_MANAGED,
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.kms import key_of
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -12,6 +13,8 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.logs import LogGroup
+
+ENCRYPT = Fix.set(LogGroup, "kms_key", Choice("a KMS key's ARN"))
 
 
 @rule(
@@ -42,6 +45,7 @@ from serverless_guard.facts.logs import LogGroup
         ),
         checkov=("CKV_AWS_158",),
     ),
+    fixes=(ENCRYPT,),
 )
 def logs_group_encrypted(group: LogGroup) -> Verdict:
     if group.retention_only:
@@ -49,5 +53,6 @@ def logs_group_encrypted(group: LogGroup) -> Verdict:
     return required(
         key_of(group.kms_key),
         "KMS key",
-        f"log group {group.name} is not encrypted with a KMS key: set KmsKeyId to a KMS key ARN",
+        f"log group {group.name} is not encrypted with a KMS key",
+        fix=ENCRYPT,
     )

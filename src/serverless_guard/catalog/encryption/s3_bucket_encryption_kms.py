@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from serverless_guard.catalog.checks.kms import KmsKeyParams, aws_managed_alias, key_of
+from serverless_guard.catalog.fix import CUSTOMER_KEY, KMS_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Context,
@@ -20,6 +21,11 @@ from serverless_guard.facts.s3 import Bucket, BucketEncryption
 from serverless_guard.facts.value import Absent, Known, Unknown
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+SSE_KMS = Fix.set(BucketEncryption, "algorithm", "aws:kms").also(
+    BucketEncryption, "kms_key", KMS_KEY
+)
+CUSTOMER_MANAGED = Fix.set(BucketEncryption, "kms_key", CUSTOMER_KEY)
+_SSE_S3 = "has no default encryption, so S3 encrypts with its own keys (SSE-S3)"
 _RANK = (Outcome.NOT_APPLICABLE, Outcome.PASS, Outcome.UNKNOWN, Outcome.ERROR, Outcome.FAIL)
 
 
@@ -31,34 +37,29 @@ def worst(verdicts: Iterable[Verdict]) -> Verdict:
 def _verdict(bucket: Bucket, encryption: BucketEncryption, params: KmsKeyParams) -> Verdict:
     match encryption.algorithm:
         case Absent():
-            return failed(
-                f"bucket {bucket.name} has no default encryption, so S3 encrypts with its own "
-                "keys (SSE-S3): set BucketEncryption with SSEAlgorithm aws:kms",
-                at=encryption.algorithm,
-            )
+            return failed(f"bucket {bucket.name} {_SSE_S3}", at=encryption.algorithm, fix=SSE_KMS)
         case Unknown() as u:
             return unknown(u)
         case Known(value=algorithm) if algorithm not in KMS_ALGORITHMS:
             return failed(
-                f"bucket {bucket.name} encrypts with {algorithm}, not KMS: set SSEAlgorithm to "
-                "aws:kms with a KMSMasterKeyID",
+                f"bucket {bucket.name} encrypts with {algorithm}, not KMS",
                 at=encryption.algorithm,
+                fix=SSE_KMS,
             )
     if not params.require_customer_key:
         return passed()
     match key_of(encryption.kms_key):
         case Absent():
             return failed(
-                f"bucket {bucket.name} uses the AWS-managed key aws/s3: set KMSMasterKeyID to a "
-                "customer-managed KMS key",
+                f"bucket {bucket.name} uses the AWS-managed key aws/s3",
                 at=encryption.kms_key,
+                fix=CUSTOMER_MANAGED,
             )
         case Known(value=key) if alias := aws_managed_alias(key):
             return failed(
-                f"bucket {bucket.name} uses the AWS-managed key {alias}: set "
-                "KMSMasterKeyID to a "
-                "customer-managed KMS key",
+                f"bucket {bucket.name} uses the AWS-managed key {alias}",
                 at=encryption.kms_key,
+                fix=CUSTOMER_MANAGED,
             )
     return passed()
 
@@ -91,12 +92,13 @@ def _verdict(bucket: Bucket, encryption: BucketEncryption, params: KmsKeyParams)
         fsbp=("S3.17",),
         cdk_nag=("NIST.800.53.R5-S3DefaultEncryptionKMS", "HIPAA.Security-S3DefaultEncryptionKMS"),
     ),
+    fixes=(
+        SSE_KMS,
+        CUSTOMER_MANAGED,
+    ),
 )
 def s3_bucket_encryption_kms(bucket: Bucket, ctx: Context[KmsKeyParams]) -> Verdict:
     configs = ctx.graph.linked(BucketEncryption, lambda e: (e.bucket,), bucket)
     if not configs:
-        return failed(
-            f"bucket {bucket.name} has no default encryption, so S3 encrypts with its own keys "
-            "(SSE-S3): configure SSE-KMS with a KMS key"
-        )
+        return failed(f"bucket {bucket.name} {_SSE_S3}", fix=SSE_KMS)
     return worst(_verdict(bucket, config, ctx.params) for config in configs)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.kms import aws_managed_alias, key_of
+from serverless_guard.catalog.fix import CUSTOMER_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.data import Secret
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+CUSTOMER_MANAGED = Fix.set(Secret, "kms_key", CUSTOMER_KEY)
 
 
 @rule(
@@ -42,14 +45,15 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         ),
         checkov=("CKV_AWS_149",),
     ),
+    fixes=(CUSTOMER_MANAGED,),
 )
 def secretsmanager_secret_cmk(secret: Secret) -> Verdict:
     match key_of(secret.kms_key):
         case Known(value=key) if alias := aws_managed_alias(key):
             return failed(
-                f"secret {secret.name} uses the AWS-managed key {alias}: set KmsKeyId to a "
-                "customer-managed KMS key",
+                f"secret {secret.name} uses the AWS-managed key {alias}",
                 at=secret.kms_key,
+                fix=CUSTOMER_MANAGED,
             )
         case Known():
             return passed()
@@ -57,7 +61,7 @@ def secretsmanager_secret_cmk(secret: Secret) -> Verdict:
             return passed(f"KMS key set ({u.reason})")
         case Absent():
             return failed(
-                f"secret {secret.name} uses the AWS-managed key aws/secretsmanager: set KmsKeyId "
-                "to a customer-managed KMS key",
+                f"secret {secret.name} uses the AWS-managed key aws/secretsmanager",
                 at=secret.kms_key,
+                fix=CUSTOMER_MANAGED,
             )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.kms import key_of
+from serverless_guard.catalog.fix import KMS_KEY, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -11,6 +12,8 @@ from serverless_guard.catalog.rule import (
     rule,
 )
 from serverless_guard.facts.messaging import Topic
+
+ENCRYPT = Fix.set(Topic, "kms_key", KMS_KEY)
 
 
 @rule(
@@ -35,10 +38,12 @@ from serverless_guard.facts.messaging import Topic
         cdk_nag=("NIST.800.53.R5-SNSEncryptedKMS", "HIPAA.Security-SNSEncryptedKMS"),
         checkov=("CKV_AWS_26",),
     ),
+    fixes=(ENCRYPT,),
 )
 def sns_topic_encrypted(topic: Topic) -> Verdict:
     return required(
         key_of(topic.kms_key),
         "KMS key",
-        f"topic {topic.name} stores messages unencrypted: set KmsMasterKeyId to a KMS key",
+        f"topic {topic.name} stores messages unencrypted",
+        fix=ENCRYPT,
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from serverless_guard.catalog.checks.kms import key_of
+from serverless_guard.catalog.fix import KMS_KEY, Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -18,6 +19,9 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.messaging import Queue
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+ENCRYPT = Fix.set(Queue, "kms_key", KMS_KEY)
+ENCRYPT_ANY = ENCRYPT.otherwise(Queue, "sqs_managed_sse", True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,10 @@ class QueueEncryptionParams:
     ),
     params=QueueEncryptionParams,
     anchors=Anchors(fsbp=("SQS.1",), cdk_nag=("AwsSolutions-SQS2",), checkov=("CKV_AWS_27",)),
+    fixes=(
+        ENCRYPT,
+        ENCRYPT_ANY,
+    ),
 )
 def sqs_queue_encrypted(queue: Queue, ctx: Context[QueueEncryptionParams]) -> Verdict:
     match key_of(queue.kms_key):
@@ -65,9 +73,7 @@ def sqs_queue_encrypted(queue: Queue, ctx: Context[QueueEncryptionParams]) -> Ve
             case Unknown() as u:
                 return unknown(u)
         return failed(
-            f"queue {queue.name} is not encrypted: set KmsMasterKeyId, or leave "
-            "SqsManagedSseEnabled true",
-            at=queue.sqs_managed_sse,
+            f"queue {queue.name} is not encrypted", at=queue.sqs_managed_sse, fix=ENCRYPT_ANY
         )
     match queue.sqs_managed_sse:
         case Known(value=False):
@@ -76,4 +82,4 @@ def sqs_queue_encrypted(queue: Queue, ctx: Context[QueueEncryptionParams]) -> Ve
             state = "has no KMS key"
         case _:
             state = "is encrypted only with SQS-managed keys (SSE-SQS)"
-    return failed(f"queue {queue.name} {state}: set KmsMasterKeyId to a KMS key", at=queue.kms_key)
+    return failed(f"queue {queue.name} {state}", at=queue.kms_key, fix=ENCRYPT)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.checks.stages import deployment_hint, stage_label
+from serverless_guard.catalog.checks.stages import stage_label
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -15,6 +16,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.apigw import ApiKind, Stage
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+TRACE = Fix.set(Stage, "tracing", True)
 
 
 @rule(
@@ -44,11 +47,11 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         cdk_nag=("Serverless-APIGWXrayEnabled", "HIPAA.Security-APIGWXrayEnabled"),
         checkov=("CKV_AWS_73",),
     ),
+    fixes=(TRACE,),
 )
 def apigw_stage_tracing(stage: Stage) -> Verdict:
     if stage.api_kind is not ApiKind.REST:
         return not_applicable("HTTP and WebSocket APIs do not support X-Ray tracing")
-    where = "StageDescription.TracingEnabled" if stage.from_deployment else "TracingEnabled"
     match stage.tracing:
         case Known(value=True):
             return passed()
@@ -56,7 +59,7 @@ def apigw_stage_tracing(stage: Stage) -> Verdict:
             return unknown(u)
         case Known() | Absent():
             return failed(
-                f"{stage_label(stage)} does not trace requests with X-Ray: set {where} to "
-                f"true{deployment_hint(stage)}",
+                f"{stage_label(stage)} does not trace requests with X-Ray",
                 at=stage.tracing,
+                fix=TRACE,
             )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.data import Table
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+PITR = Fix.set(Table, "point_in_time_recovery", True)
 
 
 @rule(
@@ -32,8 +35,8 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "replica for global tables).",
         pulumi="Set `point_in_time_recovery={'enabled': True}` on `aws.dynamodb.Table`.",
         cloudformation="Set `PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: "
-        "true}` on `AWS::DynamoDB::Table` (on every replica of `AWS::DynamoDB::GlobalTable`). "
-        "SAM's `AWS::Serverless::SimpleTable` cannot set it: use `AWS::DynamoDB::Table`.",
+        "true}` on `AWS::DynamoDB::Table` (on every replica of `AWS::DynamoDB::GlobalTable`; "
+        "SAM's `AWS::Serverless::SimpleTable` takes the same property).",
     ),
     references=(
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.html",
@@ -43,6 +46,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         cdk_nag=("AwsSolutions-DDB3", "NIST.800.53.R5-DynamoDBPITREnabled"),
         checkov=("CKV_AWS_28",),
     ),
+    fixes=(PITR,),
 )
 def dynamodb_pitr(table: Table) -> Verdict:
     match table.point_in_time_recovery:
@@ -52,7 +56,7 @@ def dynamodb_pitr(table: Table) -> Verdict:
             return unknown(u)
         case Known() | Absent():
             return failed(
-                f"table {table.name} has no point-in-time recovery: set "
-                "PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled to true",
+                f"table {table.name} has no point-in-time recovery",
                 at=table.point_in_time_recovery,
+                fix=PITR,
             )

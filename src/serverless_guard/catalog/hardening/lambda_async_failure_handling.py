@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -16,6 +17,12 @@ from serverless_guard.catalog.rule import (
 from serverless_guard.facts.lambda_ import EventInvokeConfig, Function
 from serverless_guard.facts.nodes import is_opaque_text
 from serverless_guard.facts.value import Known, Unknown
+
+DEAD_LETTER_QUEUE = Choice("an SQS queue's or SNS topic's ARN")
+DESTINATION = Choice("an SQS queue's, SNS topic's, function's or event bus's ARN")
+FAILURES = Fix.set(Function, "dead_letter_target", DEAD_LETTER_QUEUE).otherwise(
+    EventInvokeConfig, "on_failure", DESTINATION
+)
 
 
 @rule(
@@ -52,6 +59,7 @@ from serverless_guard.facts.value import Known, Unknown
         ),
         checkov=("CKV_AWS_116",),
     ),
+    fixes=(FAILURES,),
 )
 def lambda_async_failure_handling(fn: Function, ctx: Context[NoParams]) -> Verdict:
     match fn.dead_letter_target:
@@ -79,14 +87,16 @@ def lambda_async_failure_handling(fn: Function, ctx: Context[NoParams]) -> Verdi
         )
     if configs:
         return failed(
-            f"function {fn.name} has no dead-letter queue and its EventInvokeConfig "
-            f"{configs[0].name} has no on-failure destination: set "
-            "DestinationConfig.OnFailure.Destination (or DeadLetterConfig.TargetArn)",
+            f"function {fn.name} has no dead-letter queue and its asynchronous invocation "
+            f"settings {configs[0].name} have no on-failure destination",
             at=fn.dead_letter_target,
+            fix=Fix.set(EventInvokeConfig, "on_failure", DESTINATION, on=configs[0]).otherwise(
+                Function, "dead_letter_target", DEAD_LETTER_QUEUE
+            ),
         )
     return failed(
-        f"function {fn.name} has neither a dead-letter queue nor an on-failure destination: "
-        "events of failed asynchronous invocations are dropped; set DeadLetterConfig.TargetArn "
-        "or add an EventInvokeConfig with DestinationConfig.OnFailure",
+        f"function {fn.name} has neither a dead-letter queue nor an on-failure destination, "
+        "so the events of failed asynchronous invocations are dropped",
         at=fn.dead_letter_target,
+        fix=FAILURES,
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -12,6 +13,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Function
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+SUBNETS = Fix.set(Function, "vpc_subnets", Choice("private subnets"))
 
 
 @rule(
@@ -45,14 +48,16 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         checkov=("CKV_AWS_117",),
     ),
     enabled_by_default=False,
+    fixes=(SUBNETS,),
 )
 def lambda_in_vpc(fn: Function) -> Verdict:
     match fn.vpc_subnets:
         case Known(value=subnets) if not subnets:
             return failed(
-                f"function {fn.name} has a VpcConfig without subnets, so it is not attached to "
-                "a VPC: list private subnets in VpcConfig.SubnetIds",
+                f"function {fn.name} has a VPC configuration without subnets, so it is not "
+                "attached to a VPC",
                 at=fn.vpc_subnets,
+                fix=SUBNETS,
             )
         case Known():
             return passed()
@@ -60,7 +65,5 @@ def lambda_in_vpc(fn: Function) -> Verdict:
             return passed(f"subnets set ({u.reason})")
         case Absent():
             return failed(
-                f"function {fn.name} is not attached to a VPC: set VpcConfig with private "
-                "subnets and security groups",
-                at=fn.vpc_subnets,
+                f"function {fn.name} is not attached to a VPC", at=fn.vpc_subnets, fix=SUBNETS
             )

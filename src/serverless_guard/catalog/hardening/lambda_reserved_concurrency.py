@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -12,6 +13,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Function
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+RESERVE = Fix.set(Function, "reserved_concurrency", Choice("the concurrency it may use"))
 
 
 @rule(
@@ -38,6 +41,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         checkov=("CKV_AWS_115",),
     ),
     enabled_by_default=False,
+    fixes=(RESERVE,),
 )
 def lambda_reserved_concurrency(fn: Function) -> Verdict:
     match fn.reserved_concurrency:
@@ -50,6 +54,7 @@ def lambda_reserved_concurrency(fn: Function) -> Verdict:
         case Absent():
             return failed(
                 f"function {fn.name} has no reserved concurrency and shares the account's "
-                "concurrency pool: set ReservedConcurrentExecutions",
+                "concurrency pool",
                 at=fn.reserved_concurrency,
+                fix=RESERVE,
             )

@@ -6,6 +6,7 @@ from serverless_guard.catalog.checks.runtimes import (
     RUNTIMES_SOURCE,
     RuntimeParams,
 )
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Context,
@@ -21,6 +22,9 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Function
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+SUPPORTED = Fix.set(Function, "runtime", Choice("a supported runtime"))
+NEWER = Fix.set(Function, "runtime", Choice("a newer runtime"))
 
 
 @rule(
@@ -52,6 +56,10 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         cdk_nag=("AwsSolutions-L1", "Serverless-LambdaLatestVersion"),
         checkov=("CKV_AWS_363",),
     ),
+    fixes=(
+        SUPPORTED,
+        NEWER,
+    ),
 )
 def lambda_runtime_supported(fn: Function, ctx: Context[RuntimeParams]) -> Verdict:
     match fn.package_type:
@@ -68,8 +76,9 @@ def lambda_runtime_supported(fn: Function, ctx: Context[RuntimeParams]) -> Verdi
     if runtime in extra:
         return failed(
             f"function {fn.name} uses runtime {runtime}, which this project treats as "
-            "deprecated (extra_deprecated): move it to a newer runtime",
+            "deprecated (extra_deprecated)",
             at=fn.runtime,
+            fix=NEWER,
         )
     deprecated_on = RUNTIME_DEPRECATIONS.get(runtime)
     if deprecated_on is None:
@@ -77,8 +86,8 @@ def lambda_runtime_supported(fn: Function, ctx: Context[RuntimeParams]) -> Verdi
     if deprecated_on <= ctx.params.date:
         return failed(
             f"function {fn.name} uses runtime {runtime}, deprecated by AWS on "
-            f"{deprecated_on.isoformat()}: move it to a supported runtime "
-            f"(see {RUNTIMES_SOURCE})",
+            f"{deprecated_on.isoformat()} (see {RUNTIMES_SOURCE})",
             at=fn.runtime,
+            fix=SUPPORTED,
         )
     return passed(f"runtime {runtime} is supported until {deprecated_on.isoformat()}")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.lambda_ import Function
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+ACTIVE = Fix.set(Function, "tracing_mode", "Active")
 
 
 @rule(
@@ -36,6 +39,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
     references=("https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html",),
     anchors=Anchors(cdk_nag=("Serverless-LambdaTracing",), checkov=("CKV_AWS_50",)),
+    fixes=(ACTIVE,),
 )
 def lambda_tracing_active(fn: Function) -> Verdict:
     match fn.tracing_mode:
@@ -43,14 +47,16 @@ def lambda_tracing_active(fn: Function) -> Verdict:
             return passed()
         case Known(value=mode):
             return failed(
-                f"function {fn.name} has TracingConfig.Mode {mode}: set it to Active",
+                f"function {fn.name} traces only requests that arrive with a sampled trace "
+                f"(tracing mode {mode})",
                 at=fn.tracing_mode,
+                fix=ACTIVE,
             )
         case Unknown() as u:
             return unknown(u)
         case Absent():
             return failed(
-                f"function {fn.name} has no TracingConfig, so only requests that arrive "
-                "with a sampled trace are traced: set TracingConfig.Mode to Active",
+                f"function {fn.name} traces only requests that arrive with a sampled trace",
                 at=fn.tracing_mode,
+                fix=ACTIVE,
             )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.stepfunctions import StateMachine
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+TRACE = Fix.set(StateMachine, "tracing", True)
 
 
 @rule(
@@ -35,6 +38,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
     references=("https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html",),
     anchors=Anchors(cdk_nag=("AwsSolutions-SF2", "Serverless-StepFunctionStateMachineXray")),
+    fixes=(TRACE,),
 )
 def sfn_tracing(machine: StateMachine) -> Verdict:
     match machine.tracing:
@@ -44,7 +48,7 @@ def sfn_tracing(machine: StateMachine) -> Verdict:
             return unknown(u)
         case Known() | Absent():
             return failed(
-                f"state machine {machine.name} does not trace executions with X-Ray: set "
-                "TracingConfiguration.Enabled to true",
+                f"state machine {machine.name} does not trace executions with X-Ray",
                 at=machine.tracing,
+                fix=TRACE,
             )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -23,6 +24,7 @@ from serverless_guard.facts.messaging import Queue, QueueRedrive
 from serverless_guard.facts.value import Known, Unknown, Value
 
 DLQ_PERMISSIONS = ("allowAll", "byQueue")
+REDRIVE = Fix.set(Queue, "dead_letter_target", Choice("the dead-letter queue's ARN"))
 
 
 def _links(value: Value[str]) -> Iterable[str]:
@@ -73,6 +75,7 @@ def dead_letter_users(queue: Queue, graph: Graph) -> list[Resource]:
         "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
     ),
     anchors=Anchors(cdk_nag=("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy")),
+    fixes=(REDRIVE,),
 )
 def sqs_queue_dlq(queue: Queue, ctx: Context[NoParams]) -> Verdict:
     # The queue's own redrive settings, and those declared as resources of their own.
@@ -100,7 +103,5 @@ def sqs_queue_dlq(queue: Queue, ctx: Context[NoParams]) -> Verdict:
         names = ", ".join(sorted({user.name for user in users}))
         return not_applicable(f"queue {queue.name} is the dead-letter queue of {names}")
     return failed(
-        f"queue {queue.name} has no dead-letter queue: set RedrivePolicy with a "
-        "deadLetterTargetArn and a maxReceiveCount",
-        at=queue.dead_letter_target,
+        f"queue {queue.name} has no dead-letter queue", at=queue.dead_letter_target, fix=REDRIVE
     )

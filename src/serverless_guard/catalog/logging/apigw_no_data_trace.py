@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.stages import api_kind_of, setting_scope, stage_label
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -15,8 +16,10 @@ from serverless_guard.catalog.rule import (
     rule,
     unknown,
 )
-from serverless_guard.facts.apigw import ApiKind, Stage, method_settings_of
+from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage, method_settings_of
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+NO_DATA_TRACE = Fix.set(MethodSetting, "data_trace", False)
 
 
 @rule(
@@ -45,6 +48,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html",
     ),
     anchors=Anchors(),
+    fixes=(NO_DATA_TRACE,),
 )
 def apigw_no_data_trace(stage: Stage, ctx: Context[NoParams]) -> Verdict:
     kind = api_kind_of(stage, ctx.graph)
@@ -61,9 +65,9 @@ def apigw_no_data_trace(stage: Stage, ctx: Context[NoParams]) -> Verdict:
         if isinstance(setting.data_trace, Known) and setting.data_trace.value:
             return failed(
                 f"{stage_label(stage, kind)} logs full request and response data "
-                f"{setting_scope(setting, kind)}: "
-                "remove DataTraceEnabled or set it to false",
+                f"{setting_scope(setting, kind)}",
                 at=setting.data_trace,
+                fix=NO_DATA_TRACE,
             )
     for setting in settings:
         if isinstance(setting.data_trace, Unknown):

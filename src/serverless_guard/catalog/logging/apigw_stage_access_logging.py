@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from serverless_guard.catalog.checks.stages import api_kind_of, deployment_hint, stage_label
+from serverless_guard.catalog.checks.stages import api_kind_of, stage_label
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -13,9 +14,11 @@ from serverless_guard.catalog.rule import (
     passed,
     rule,
 )
-from serverless_guard.facts.apigw import ApiKind, HttpApi, ManagedStageOverrides, Stage
+from serverless_guard.facts.apigw import HttpApi, ManagedStageOverrides, Stage
 from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.value import Known, Unknown
+
+ACCESS_LOGS = Fix.set(Stage, "access_log_destination", Choice("a log group's ARN"))
 
 
 def _managed_overrides(stage: Stage, graph: Graph) -> list[ManagedStageOverrides]:
@@ -64,6 +67,7 @@ def _managed_overrides(stage: Stage, graph: Graph) -> list[ManagedStageOverrides
         cdk_nag=("AwsSolutions-APIG1", "Serverless-APIGWAccessLogging"),
         checkov=("CKV_AWS_76", "CKV_AWS_95"),
     ),
+    fixes=(ACCESS_LOGS,),
 )
 def apigw_stage_access_logging(stage: Stage, ctx: Context[NoParams]) -> Verdict:
     match stage.access_log_destination:
@@ -79,20 +83,13 @@ def apigw_stage_access_logging(stage: Stage, ctx: Context[NoParams]) -> Verdict:
                 case Unknown() as u:
                     return passed(f"access log destination set by {overrides.name} ({u.reason})")
         return failed(
-            f"the $default stage that quick create (Target) makes for HTTP API {stage.name} "
-            "writes no access logs: set Stage.AccessLogSettings (DestinationArn to a log group's "
-            "ARN, with a Format) in an AWS::ApiGatewayV2::ApiGatewayManagedOverrides for the "
-            "API, or drop Target and declare the route and an AWS::ApiGatewayV2::Stage with "
-            "AccessLogSettings",
+            f"the $default stage that quick create makes for HTTP API {stage.name} writes no "
+            "access logs",
             at=stage.access_log_destination,
+            fix=ACCESS_LOGS,
         )
-    kind = api_kind_of(stage, ctx.graph)
-    if stage.api_kind is ApiKind.REST:
-        where = "StageDescription.AccessLogSetting" if stage.from_deployment else "AccessLogSetting"
-    else:
-        where = "AccessLogSettings"
     return failed(
-        f"{stage_label(stage, kind)} writes no access logs: set {where}.DestinationArn to a log "
-        f"group's ARN, with a Format{deployment_hint(stage)}",
+        f"{stage_label(stage, api_kind_of(stage, ctx.graph))} writes no access logs",
         at=stage.access_log_destination,
+        fix=ACCESS_LOGS,
     )

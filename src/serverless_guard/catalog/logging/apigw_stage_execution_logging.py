@@ -3,10 +3,10 @@ from __future__ import annotations
 from serverless_guard.catalog.checks.stages import (
     api_kind_of,
     covers_all_methods,
-    deployment_hint,
     setting_scope,
     stage_label,
 )
+from serverless_guard.catalog.fix import AnyOf, Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -25,17 +25,7 @@ from serverless_guard.facts.apigw import ApiKind, MethodSetting, Stage, method_s
 from serverless_guard.facts.value import Absent, Known, Unknown
 
 LOGGING_LEVELS = ("ERROR", "INFO")
-
-
-def _fix(stage: Stage) -> str:
-    if stage.api_kind is not ApiKind.REST:
-        return "set DefaultRouteSettings.LoggingLevel to ERROR or INFO"
-    if stage.from_deployment:
-        return f"set StageDescription.LoggingLevel to ERROR or INFO{deployment_hint(stage)}"
-    return (
-        "add a MethodSettings entry for all methods (ResourcePath /*, HttpMethod *) with "
-        "LoggingLevel ERROR or INFO"
-    )
+LOG_EXECUTION = Fix.set(MethodSetting, "logging_level", AnyOf(LOGGING_LEVELS))
 
 
 @rule(
@@ -70,19 +60,19 @@ def _fix(stage: Stage) -> str:
         fsbp=("APIGateway.1",),
         cdk_nag=("AwsSolutions-APIG6", "NIST.800.53.R5-APIGWExecutionLoggingEnabled"),
     ),
+    fixes=(LOG_EXECUTION,),
 )
 def apigw_stage_execution_logging(stage: Stage, ctx: Context[NoParams]) -> Verdict:
     kind = api_kind_of(stage, ctx.graph)
     if kind is ApiKind.HTTP:
         return not_applicable("HTTP APIs have no execution logs")
     label = stage_label(stage, kind)
-    fix = _fix(stage)
     listed = method_settings_of(stage, ctx.graph)
     match listed:
         case Unknown() as u:
             return unknown(u)
         case Absent():
-            return failed(f"{label} has no execution logging: {fix}", at=listed)
+            return failed(f"{label} has no execution logging", at=listed, fix=LOG_EXECUTION)
         case Known(value=settings):
             pass
     for setting in settings:
@@ -93,21 +83,22 @@ def apigw_stage_execution_logging(stage: Stage, ctx: Context[NoParams]) -> Verdi
             and level.value.upper() not in LOGGING_LEVELS
         ):
             return failed(
-                f"{label} sets logging level {level.value} {setting_scope(setting, kind)}: "
-                "remove the override or set it to ERROR or INFO",
+                f"{label} turns execution logging down to level {level.value} "
+                f"{setting_scope(setting, kind)}",
                 at=level,
+                fix=LOG_EXECUTION,
             )
     levels = [s.logging_level for s in settings if covers_all_methods(s)]
     for level in levels:
         if isinstance(level, Known) and level.value.upper() not in LOGGING_LEVELS:
             return failed(
-                f"{label} logs execution at level {level.value}: set it to ERROR or INFO",
-                at=level,
+                f"{label} logs execution at level {level.value}", at=level, fix=LOG_EXECUTION
             )
     if not any(isinstance(level, Known | Unknown) for level in levels):
         return failed(
-            f"{label} has no execution logging {setting_scope(MethodSetting(), kind)}: {fix}",
+            f"{label} has no execution logging {setting_scope(MethodSetting(), kind)}",
             at=listed,
+            fix=LOG_EXECUTION,
         )
     for setting in settings:
         if isinstance(setting.logging_level, Unknown):

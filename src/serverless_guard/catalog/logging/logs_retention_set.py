@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from serverless_guard.catalog.checks.retention import RetentionParams, retention_problem
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Context,
@@ -15,6 +16,17 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.logs import LogGroup
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+RETENTION = Fix.set(LogGroup, "retention_days", Choice("a retention within the bounds"))
+
+
+def retention_fix(params: RetentionParams) -> Fix:
+    """Set the retention within the configured bounds."""
+    if params.max_days is None:
+        days = f"at least {params.min_days}"
+    else:
+        days = f"between {params.min_days} and {params.max_days}"
+    return Fix.set(LogGroup, "retention_days", Choice(f"{days} days"))
 
 
 @rule(
@@ -41,19 +53,24 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     anchors=Anchors(
         cdk_nag=("Serverless-CloudWatchLogGroupRetentionPeriod",), checkov=("CKV_AWS_66",)
     ),
+    fixes=(RETENTION,),
 )
 def logs_retention_set(group: LogGroup, ctx: Context[RetentionParams]) -> Verdict:
     match group.retention_days:
         case Absent():
             return failed(
-                f"log group {group.name} keeps logs forever: set RetentionInDays to at least "
-                f"{ctx.params.min_days}",
+                f"log group {group.name} keeps logs forever",
                 at=group.retention_days,
+                fix=retention_fix(ctx.params),
             )
         case Unknown() as u:
             return unknown(u)
         case Known(value=days):
             problem = retention_problem(days, ctx.params)
             if problem:
-                return failed(f"log group {group.name} {problem}", at=group.retention_days)
+                return failed(
+                    f"log group {group.name} {problem}",
+                    at=group.retention_days,
+                    fix=retention_fix(ctx.params),
+                )
             return passed()

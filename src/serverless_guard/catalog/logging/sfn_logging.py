@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import AnyOf, Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -15,7 +16,11 @@ from serverless_guard.facts.stepfunctions import StateMachine
 from serverless_guard.facts.value import Absent, Known, Unknown
 
 LOGGED_LEVELS = ("ALL", "ERROR")
-_FIX = "set LoggingConfiguration.Level to ERROR or ALL, with a log group in Destinations"
+LOG_GROUP = Choice("a log group's ARN")
+LOG_EXECUTIONS = Fix.set(StateMachine, "logging_level", AnyOf(("ERROR", "ALL"))).also(
+    StateMachine, "log_destinations", LOG_GROUP
+)
+SEND_LOGS = Fix.set(StateMachine, "log_destinations", LOG_GROUP)
 
 
 @rule(
@@ -40,6 +45,10 @@ _FIX = "set LoggingConfiguration.Level to ERROR or ALL, with a log group in Dest
     ),
     references=("https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html",),
     anchors=Anchors(fsbp=("StepFunctions.1",), cdk_nag=("AwsSolutions-SF1",)),
+    fixes=(
+        LOG_EXECUTIONS,
+        SEND_LOGS,
+    ),
 )
 def sfn_logging(machine: StateMachine) -> Verdict:
     match machine.logging_level:
@@ -47,8 +56,9 @@ def sfn_logging(machine: StateMachine) -> Verdict:
             return unknown(u)
         case Absent():
             return failed(
-                f"state machine {machine.name} does not log its executions: {_FIX}",
+                f"state machine {machine.name} does not log its executions",
                 at=machine.logging_level,
+                fix=LOG_EXECUTIONS,
             )
         case Known(value=level):
             if level.upper() not in LOGGED_LEVELS:
@@ -58,7 +68,9 @@ def sfn_logging(machine: StateMachine) -> Verdict:
                     else f"logs at level {level}, which misses failed steps"
                 )
                 return failed(
-                    f"state machine {machine.name} {what}: {_FIX}", at=machine.logging_level
+                    f"state machine {machine.name} {what}",
+                    at=machine.logging_level,
+                    fix=LOG_EXECUTIONS,
                 )
     match machine.log_destinations:
         case Unknown() as u:
@@ -67,7 +79,7 @@ def sfn_logging(machine: StateMachine) -> Verdict:
             return passed()
         case _:
             return failed(
-                f"state machine {machine.name} logs at level {level} but has no log group: add "
-                "a CloudWatchLogsLogGroup to LoggingConfiguration.Destinations",
+                f"state machine {machine.name} logs at level {level} but has no log group",
                 at=machine.log_destinations,
+                fix=SEND_LOGS,
             )

@@ -24,6 +24,7 @@ from serverless_guard.config import Config
 from serverless_guard.engines.cloudformation.parse import LineDict
 from serverless_guard.engines.cloudformation.stack import extract_stack
 from serverless_guard.evaluate import results
+from serverless_guard.naming import Dialect, message, words_in
 
 
 def check_role(
@@ -61,10 +62,11 @@ def check_role(
     facts = extract_stack(template, scope.node.path, {}).facts
     seen: set[tuple[str, str]] = set()
     for result in results(facts, Config(), iam_rules.RULES):
-        key = (result.rule.id, result.verdict.message)
+        text = message(result.verdict, result.subject, words_in(Dialect.CDK))
+        key = (result.rule.id, text)
         if result.verdict.outcome is Outcome.FAIL and key not in seen:
             seen.add(key)
-            warn(scope, result.rule.id, result.verdict.message)
+            warn(scope, result.rule.id, text)
 
 
 def _logical_id(text: str) -> str:

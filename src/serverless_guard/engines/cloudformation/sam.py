@@ -368,6 +368,7 @@ def _finish(
     resources = LineDict()
     origins: dict[str, Origin] = {}
     sources = _SourceFinder(original)
+    globals_ = data.get("Globals")
     for logical_id, body in output["Resources"].items():
         if not isinstance(body, dict):
             resources[logical_id] = body
@@ -375,8 +376,15 @@ def _finish(
         body, marked = _without_marker(body)
         found = sources.find(logical_id, marked)
         if found:
+            sam_type = _type(original.get(found[0]))
+            is_sam = isinstance(sam_type, str) and sam_type.startswith(SAM_PREFIX)
             origin = Origin(
-                line=line_of(original, found[0]), source_resource=found[0], sources=found
+                line=line_of(original, found[0]),
+                source_resource=found[0],
+                sources=found,
+                source_type=sam_type if is_sam and isinstance(sam_type, str) else None,
+                source_properties=frozenset(_props(original.get(found[0]))),
+                global_properties=_global_properties(globals_, sam_type),
             )
             origins[logical_id] = origin
             if origin.line is not None:
@@ -384,6 +392,14 @@ def _finish(
         resources[logical_id] = body
     root["Resources"] = resources
     return root, origins
+
+
+def _global_properties(globals_: object, sam_type: object) -> frozenset[str]:
+    """The properties the template's `Globals` set for SAM resources of `sam_type`."""
+    if not isinstance(globals_, Mapping) or not isinstance(sam_type, str):
+        return frozenset()
+    section = globals_.get(sam_type.removeprefix(SAM_PREFIX))
+    return frozenset(section) if isinstance(section, Mapping) else frozenset()
 
 
 def _without_marker(body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:

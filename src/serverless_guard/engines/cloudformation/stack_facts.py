@@ -30,11 +30,17 @@ class Origin:
 
     `sources` are the resources the user wrote that it was generated from: one for most, every
     contributing function for a resource SAM shares between them (the implicit API); empty for a
-    resource the user wrote. `framework` names the aws-cdk-lib feature that created it, if any."""
+    resource the user wrote. `framework` names the aws-cdk-lib feature that created it, if any.
+    For a resource generated from a SAM resource, `source_type` is that resource's type,
+    `source_properties` the properties it sets and `global_properties` those the template's
+    `Globals` set for its kind."""
 
     line: int | None = None
     source_resource: str | None = None
     construct_path: str | None = None
+    source_type: str | None = None
+    source_properties: frozenset[str] = frozenset()
+    global_properties: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
     framework: str | None = None
 
@@ -131,11 +137,10 @@ def extract_stack(data: LineDict, name: str, origins: Mapping[str, Origin]) -> L
         metadata = body.get("Metadata")
         cdk_path = metadata.get(CDK_PATH) if isinstance(metadata, Mapping) else None
         origin = origins.get(logical_id, Origin())
-        loaded.origins[logical_id] = Origin(
+        loaded.origins[logical_id] = dataclasses.replace(
+            origin,
             line=origin.line or line,
-            source_resource=origin.source_resource,
             construct_path=cdk_path if isinstance(cdk_path, str) else origin.construct_path,
-            sources=origin.sources,
         )
         extractor = EXTRACTORS.get(kind)
         if extractor is None:

@@ -30,6 +30,8 @@ from serverless_guard.config import Config
 from serverless_guard.engines.pulumi.extract import facts_from
 from serverless_guard.engines.pulumi.model import PulumiResource
 from serverless_guard.evaluate import results
+from serverless_guard.naming import Dialect, words_in
+from serverless_guard.naming import message as worded
 from serverless_guard.pulumi.components._inputs import engine_props
 
 WARNING_PREFIX = "serverless-guard::"
@@ -121,7 +123,8 @@ class Plan:
         found: dict[tuple[str, str], None] = {}
         for result in results(facts_from(self.resources()), Config()):
             if result.verdict.outcome is Outcome.FAIL:
-                found[(result.rule.id, result.verdict.message)] = None
+                text = worded(result.verdict, result.subject, words_in(Dialect.PULUMI_PYTHON))
+                found[(result.rule.id, text)] = None
         return list(found)
 
     def check(self) -> None:

@@ -9,6 +9,7 @@ that rule. `channel` sets the level of each diagnostic.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,9 @@ from serverless_guard.evaluate import OUTCOME_RANK, run_rule
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.value import Path, path_text
 from serverless_guard.findings import Finding
+from serverless_guard.naming import Dialect, message, words_in
+
+PREVIEW_WORDS = words_in(Dialect.PULUMI)  # the provider's input names, as preview shows them
 
 
 def _where(at: Path) -> str:
@@ -87,7 +91,8 @@ def rule_diagnostics(
             worst[key] = (fact, verdict)
     out: list[Diagnostic] = []
     for fact, verdict in worst.values():
-        diagnostic = to_diagnostic(rule, fact.id, verdict, settings, fact.at)
+        worded = dataclasses.replace(verdict, message=message(verdict, fact, PREVIEW_WORDS))
+        diagnostic = to_diagnostic(rule, fact.id, worded, settings, fact.at)
         if diagnostic is not None:
             out.append(diagnostic)
     for failure in extracted.failures:
