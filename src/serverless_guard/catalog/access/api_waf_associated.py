@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from serverless_guard.catalog.checks.stages import stage_label
 from serverless_guard.catalog.checks.web_acl import Fit, protection
+from serverless_guard.catalog.fix import Choice, Fix
 from serverless_guard.catalog.params import NoParams
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -21,11 +22,9 @@ from serverless_guard.facts.appsync import GraphqlApi
 from serverless_guard.facts.graph import Graph
 from serverless_guard.facts.nodes import is_opaque_text
 from serverless_guard.facts.value import Known, Unknown
+from serverless_guard.facts.waf import WebAclAssociation
 
-_FIX = (
-    "associate a WAFv2 web ACL with it (AWS::WAFv2::WebACLAssociation whose ResourceArn is the "
-    "{what}'s ARN)"
-)
+ASSOCIATE = Fix.set(WebAclAssociation, "web_acl", Choice("a WAFv2 web ACL's ARN (scope REGIONAL)"))
 
 
 def _private(stage: Stage, graph: Graph) -> bool | Unknown:
@@ -85,6 +84,7 @@ def _private(stage: Stage, graph: Graph) -> bool | Unknown:
         ),
         checkov=("CKV2_AWS_29", "CKV2_AWS_33"),
     ),
+    fixes=(ASSOCIATE,),
 )
 def api_waf_associated(subject: Stage | GraphqlApi, ctx: Context[NoParams]) -> Verdict:
     if isinstance(subject, Stage):
@@ -93,10 +93,10 @@ def api_waf_associated(subject: Stage | GraphqlApi, ctx: Context[NoParams]) -> V
         private = _private(subject, ctx.graph)
         if private is True:
             return not_applicable("private REST APIs are reachable only through VPC endpoints")
-        label, what = stage_label(subject), "stage"
+        label = stage_label(subject)
     else:
         private = False
-        label, what = f"GraphQL API {subject.name}", "API"
+        label = f"GraphQL API {subject.name}"
     found, association = protection(ctx.graph, subject)
     if found is Fit.YES and association is not None:
         return passed(f"web ACL associated by {association.name}")
@@ -109,4 +109,4 @@ def api_waf_associated(subject: Stage | GraphqlApi, ctx: Context[NoParams]) -> V
             f"{label} has no web ACL, and whether its REST API is private is only known at "
             f"deployment ({private.reason})",
         )
-    return failed(f"{label} has no AWS WAF web ACL: {_FIX.format(what=what)}")
+    return failed(f"{label} has no AWS WAF web ACL", fix=ASSOCIATE)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from serverless_guard.catalog.fix import AnyOf, Choice, Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -19,7 +20,13 @@ from serverless_guard.facts.appsync import GraphqlApi
 from serverless_guard.facts.value import Absent, Known, Unknown
 
 API_KEY = "API_KEY"
-_FIX = "set AuthenticationType to AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT or AWS_LAMBDA"
+IDENTIFYING = ("AWS_IAM", "AMAZON_COGNITO_USER_POOLS", "OPENID_CONNECT", "AWS_LAMBDA")
+DEFAULT = Fix.set(GraphqlApi, "authentication_type", AnyOf(IDENTIFYING))
+ADDITIONAL = Fix.set(
+    GraphqlApi,
+    "additional_authentication_types",
+    Choice("authentication types other than API_KEY (or set allow_additional_api_key)"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,7 @@ class ApiKeyParams:
     ),
     params=ApiKeyParams,
     anchors=Anchors(fsbp=("AppSync.5",)),
+    fixes=(DEFAULT, ADDITIONAL),
 )
 def appsync_auth_not_api_key(api: GraphqlApi, ctx: Context[ApiKeyParams]) -> Verdict:
     match api.authentication_type:
@@ -69,14 +77,16 @@ def appsync_auth_not_api_key(api: GraphqlApi, ctx: Context[ApiKeyParams]) -> Ver
             return unknown(u)
         case Absent():
             return failed(
-                f"GraphQL API {api.name} has no default authentication type: {_FIX}",
+                f"GraphQL API {api.name} has no default authentication type",
                 at=api.authentication_type,
+                fix=DEFAULT,
             )
         case Known(value=kind) if kind.strip().upper() == API_KEY:
             return failed(
                 f"GraphQL API {api.name} authenticates callers with an API key by default: "
-                f"anyone holding the key can call every field: {_FIX}",
+                "anyone holding the key can call every field",
                 at=api.authentication_type,
+                fix=DEFAULT,
             )
     if ctx.params.allow_additional_api_key:
         return passed()
@@ -86,8 +96,8 @@ def appsync_auth_not_api_key(api: GraphqlApi, ctx: Context[ApiKeyParams]) -> Ver
         case Known(value=kinds) if any(k.strip().upper() == API_KEY for k in kinds):
             return failed(
                 f"GraphQL API {api.name} accepts an API key as an additional authentication "
-                "provider: remove API_KEY from AdditionalAuthenticationProviders (or set "
-                "allow_additional_api_key)",
+                "provider",
                 at=api.additional_authentication_types,
+                fix=ADDITIONAL,
             )
     return passed()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -17,6 +18,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.cognito import IdentityPool
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+NO_GUESTS = Fix.set(IdentityPool, "allow_unauthenticated", False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class GuestAccessParams:
     ),
     params=GuestAccessParams,
     anchors=Anchors(fsbp=("Cognito.2",), cdk_nag=("AwsSolutions-COG7",), checkov=("CKV_AWS_366",)),
+    fixes=(NO_GUESTS,),
 )
 def cognito_identity_pool_no_unauthenticated(
     pool: IdentityPool, ctx: Context[GuestAccessParams]
@@ -74,8 +78,8 @@ def cognito_identity_pool_no_unauthenticated(
                 f"deployment ({u.reason}): it may or may not be one of guest_access_pools",
             )
     return failed(
-        f"identity pool {pool.name} gives AWS credentials to unauthenticated guests: set "
-        "AllowUnauthenticatedIdentities to false (or list its IdentityPoolName in "
-        "guest_access_pools)",
+        f"identity pool {pool.name} gives AWS credentials to unauthenticated guests (list a pool "
+        "that must allow guests in guest_access_pools)",
         at=pool.allow_unauthenticated,
+        fix=NO_GUESTS,
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from serverless_guard.catalog.fix import AnyOf, Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -17,6 +18,9 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.cognito import UserPool
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+OFFER_MFA = Fix.set(UserPool, "mfa", AnyOf(("ON", "OPTIONAL")))
+REQUIRE_MFA = Fix.set(UserPool, "mfa", "ON")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +58,16 @@ class MfaParams:
     ),
     params=MfaParams,
     anchors=Anchors(fsbp=("Cognito.5",), cdk_nag=("AwsSolutions-COG2",)),
+    fixes=(OFFER_MFA, REQUIRE_MFA),
 )
 def cognito_user_pool_mfa(pool: UserPool, ctx: Context[MfaParams]) -> Verdict:
-    wanted = "ON" if ctx.params.require_on else "ON or OPTIONAL"
+    fix = REQUIRE_MFA if ctx.params.require_on else OFFER_MFA
     match pool.mfa:
         case Unknown() as u:
             return unknown(u)
         case Absent():
             return failed(
-                f"user pool {pool.name} has no MFA (MfaConfiguration is OFF when not set): set "
-                f"MfaConfiguration to {wanted}",
-                at=pool.mfa,
+                f"user pool {pool.name} has no MFA (it is off when not set)", at=pool.mfa, fix=fix
             )
         case Known(value=mode):
             setting = mode.strip().upper()
@@ -72,10 +75,8 @@ def cognito_user_pool_mfa(pool: UserPool, ctx: Context[MfaParams]) -> Verdict:
         return passed()
     if setting == "OPTIONAL":
         return failed(
-            f"user pool {pool.name} leaves MFA optional, and require_on asks it of every user: "
-            "set MfaConfiguration to ON",
+            f"user pool {pool.name} leaves MFA optional, and require_on asks it of every user",
             at=pool.mfa,
+            fix=REQUIRE_MFA,
         )
-    return failed(
-        f"user pool {pool.name} has MFA {mode}: set MfaConfiguration to {wanted}", at=pool.mfa
-    )
+    return failed(f"user pool {pool.name} has MFA {mode}", at=pool.mfa, fix=fix)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.params import param
 from serverless_guard.catalog.rule import (
     Anchors,
@@ -16,7 +17,7 @@ from serverless_guard.catalog.rule import (
     unknown,
 )
 from serverless_guard.facts.cognito import PasswordPolicy, UserPool
-from serverless_guard.facts.value import Absent, Known, Path, Unknown, Value
+from serverless_guard.facts.value import Absent, Known, Path, Unknown
 
 COGNITO_DEFAULT_LENGTH = 8
 """Cognito's default password policy: 8 characters, with every character class required."""
@@ -31,25 +32,35 @@ class PasswordParams:
     require_symbols: bool = param(True, "Passwords must require a symbol.")
 
 
-def _classes(policy: PasswordPolicy, params: PasswordParams) -> list[tuple[str, str, Value[bool]]]:
-    """(property, what it requires, value) of each character class the parameters require."""
-    wanted = (
-        (
-            params.require_lowercase,
-            "RequireLowercase",
-            "a lowercase letter",
-            policy.require_lowercase,
-        ),
-        (
-            params.require_uppercase,
-            "RequireUppercase",
-            "an uppercase letter",
-            policy.require_uppercase,
-        ),
-        (params.require_numbers, "RequireNumbers", "a number", policy.require_numbers),
-        (params.require_symbols, "RequireSymbols", "a symbol", policy.require_symbols),
-    )
-    return [(key, what, value) for required, key, what, value in wanted if required]
+_CLASSES = (
+    ("require_lowercase", "a lowercase letter"),
+    ("require_uppercase", "an uppercase letter"),
+    ("require_numbers", "a number"),
+    ("require_symbols", "a symbol"),
+)
+"""The character-class fields of a password policy (and of the parameters), and what each
+requires."""
+STRONG = Fix.set(PasswordPolicy, "minimum_length", PasswordParams().min_length)
+for _field, _ in _CLASSES:
+    STRONG = STRONG.also(PasswordPolicy, _field, True)
+
+
+def _required(params: PasswordParams) -> list[tuple[str, str]]:
+    """The character classes the parameters require: (field, what it requires)."""
+    return [(field, what) for field, what in _CLASSES if getattr(params, field)]
+
+
+def _fix(length: int | None, classes: list[str]) -> Fix | None:
+    """Set the minimum length (when `length`) and require the classes."""
+    settings = [(PasswordPolicy, "minimum_length", length)] if length is not None else []
+    settings += [(PasswordPolicy, field, True) for field in classes]
+    if not settings:
+        return None
+    kind, field, value = settings[0]
+    fix = Fix.set(kind, field, value)
+    for kind, field, value in settings[1:]:
+        fix = fix.also(kind, field, value)
+    return fix
 
 
 @rule(
@@ -83,9 +94,11 @@ def _classes(policy: PasswordPolicy, params: PasswordParams) -> list[tuple[str, 
     ),
     params=PasswordParams,
     anchors=Anchors(fsbp=("Cognito.3",), cdk_nag=("AwsSolutions-COG1",)),
+    fixes=(STRONG,),
 )
 def cognito_user_pool_password_policy(pool: UserPool, ctx: Context[PasswordParams]) -> Verdict:
     params = ctx.params
+    required = _required(params)
     match pool.password_policy:
         case Unknown() as u:
             return unknown(u)
@@ -94,45 +107,43 @@ def cognito_user_pool_password_policy(pool: UserPool, ctx: Context[PasswordParam
                 return passed(f"Cognito's default policy ({COGNITO_DEFAULT_LENGTH} characters)")
             return failed(
                 f"user pool {pool.name} has Cognito's default password policy, which accepts "
-                f"passwords of {COGNITO_DEFAULT_LENGTH} characters: set Policies.PasswordPolicy."
-                f"MinimumLength to at least {params.min_length}",
+                f"passwords of {COGNITO_DEFAULT_LENGTH} characters",
                 at=pool.password_policy,
+                fix=_fix(params.min_length, [field for field, _ in required]),
             )
         case Known(value=policy):
             pass
     problems: list[str] = []
     first_at: Path | None = None
     undecided: Unknown | None = None
+    length: int | None = None
     match policy.minimum_length:
-        case Known(value=length) if length < params.min_length:
-            problems.append(
-                f"accepts passwords of {length} characters (set MinimumLength to at least "
-                f"{params.min_length})"
-            )
-            first_at = policy.minimum_length.at
+        case Known(value=found) if found < params.min_length:
+            problems.append(f"accepts passwords of {found} characters")
+            first_at, length = policy.minimum_length.at, params.min_length
         case Absent():
-            problems.append(f"sets no MinimumLength (set it to at least {params.min_length})")
-            first_at = policy.minimum_length.at
+            problems.append("sets no minimum length")
+            first_at, length = policy.minimum_length.at, params.min_length
         case Unknown() as u:
             undecided = u
-    missing = []
-    for key, what, value in _classes(policy, params):
+    missing: list[tuple[str, str]] = []
+    for field, what in required:
+        value = getattr(policy, field)
         match value:
             case Unknown() as u:
                 undecided = undecided or u
             case Known(value=True):
                 pass
             case _:
-                missing.append((key, what))
+                missing.append((field, what))
                 first_at = first_at or value.at
     if missing:
-        keys = ", ".join(key for key, _ in missing)
-        problems.append(
-            f"does not require {' or '.join(what for _, what in missing)} (set {keys} to true)"
-        )
+        problems.append(f"does not require {' or '.join(what for _, what in missing)}")
     if problems:
         return failed(
-            f"the password policy of user pool {pool.name} {'; '.join(problems)}", at=first_at
+            f"the password policy of user pool {pool.name} {' and '.join(problems)}",
+            at=first_at,
+            fix=_fix(length, [field for field, _ in missing]),
         )
     if undecided is not None:
         return unknown(undecided)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -13,6 +14,8 @@ from serverless_guard.catalog.rule import (
 )
 from serverless_guard.facts.appsync import GraphqlApi
 from serverless_guard.facts.value import Absent, Known, Unknown
+
+TRACE = Fix.set(GraphqlApi, "xray", True)
 
 
 @rule(
@@ -34,6 +37,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
     ),
     references=("https://docs.aws.amazon.com/appsync/latest/devguide/x-ray-tracing.html",),
     anchors=Anchors(cdk_nag=("Serverless-AppSyncTracing",)),
+    fixes=(TRACE,),
 )
 def appsync_tracing(api: GraphqlApi) -> Verdict:
     match api.xray:
@@ -43,7 +47,5 @@ def appsync_tracing(api: GraphqlApi) -> Verdict:
             return unknown(u)
         case Known() | Absent():
             return failed(
-                f"GraphQL API {api.name} does not trace requests with X-Ray: set XrayEnabled "
-                "to true",
-                at=api.xray,
+                f"GraphQL API {api.name} does not trace requests with X-Ray", at=api.xray, fix=TRACE
             )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -14,10 +15,7 @@ from serverless_guard.catalog.rule import (
 from serverless_guard.facts.cognito import UserPool
 from serverless_guard.facts.value import Known, Unknown
 
-_FIX = (
-    "set UserPoolAddOns.AdvancedSecurityMode to ENFORCED (threat protection needs UserPoolTier "
-    "PLUS)"
-)
+ENFORCE = Fix.set(UserPool, "threat_protection", "ENFORCED").also(UserPool, "tier", "PLUS")
 
 
 @rule(
@@ -46,6 +44,7 @@ _FIX = (
         "https://docs.aws.amazon.com/securityhub/latest/userguide/cognito-controls.html#cognito-1",
     ),
     anchors=Anchors(fsbp=("Cognito.1",), cdk_nag=("AwsSolutions-COG8",)),
+    fixes=(ENFORCE,),
 )
 def cognito_user_pool_threat_protection(pool: UserPool) -> Verdict:
     match pool.threat_protection:
@@ -56,10 +55,13 @@ def cognito_user_pool_threat_protection(pool: UserPool) -> Verdict:
         case Known(value=mode) if mode.strip().upper() == "AUDIT":
             return failed(
                 f"user pool {pool.name} only audits risky sign-ins (threat protection in audit "
-                f"mode): {_FIX}",
+                "mode)",
                 at=pool.threat_protection,
+                fix=ENFORCE,
             )
     return failed(
-        f"user pool {pool.name} has no threat protection against risky sign-ins: {_FIX}",
+        f"user pool {pool.name} has no threat protection against risky sign-ins (which needs "
+        "the Plus feature plan)",
         at=pool.threat_protection,
+        fix=ENFORCE,
     )

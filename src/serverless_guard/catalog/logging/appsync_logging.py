@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from serverless_guard.catalog.fix import AnyOf, Choice, Fix
 from serverless_guard.catalog.rule import (
     Anchors,
     Domain,
@@ -15,9 +16,11 @@ from serverless_guard.facts.appsync import GraphqlApi
 from serverless_guard.facts.value import Absent, Known, Unknown
 
 LOGGED_LEVELS = ("ERROR", "INFO", "DEBUG", "ALL")
-_FIX = (
-    "set LogConfig with a CloudWatchLogsRoleArn and a FieldLogLevel of ERROR (or INFO, DEBUG, ALL)"
+LOG_ROLE = Choice("the ARN of a role AppSync may assume to write to CloudWatch Logs")
+LOG = Fix.set(GraphqlApi, "field_log_level", AnyOf(LOGGED_LEVELS)).also(
+    GraphqlApi, "log_role", LOG_ROLE
 )
+ROLE = Fix.set(GraphqlApi, "log_role", LOG_ROLE)
 
 
 @rule(
@@ -52,6 +55,7 @@ _FIX = (
         cdk_nag=("AwsSolutions-ASC3",),
         checkov=("CKV_AWS_193", "CKV_AWS_194"),
     ),
+    fixes=(LOG, ROLE),
 )
 def appsync_logging(api: GraphqlApi) -> Verdict:
     match api.field_log_level:
@@ -59,13 +63,13 @@ def appsync_logging(api: GraphqlApi) -> Verdict:
             return unknown(u)
         case Absent():
             return failed(
-                f"GraphQL API {api.name} does not log requests: {_FIX}", at=api.field_log_level
+                f"GraphQL API {api.name} does not log requests", at=api.field_log_level, fix=LOG
             )
         case Known(value=level) if level.strip().upper() not in LOGGED_LEVELS:
             return failed(
-                f"GraphQL API {api.name} logs at field log level {level}, which records "
-                f"nothing: {_FIX}",
+                f"GraphQL API {api.name} logs at field log level {level}, which records nothing",
                 at=api.field_log_level,
+                fix=LOG,
             )
     match api.log_role:
         case Known(value=role) if role.strip():
@@ -73,7 +77,5 @@ def appsync_logging(api: GraphqlApi) -> Verdict:
         case Unknown() as u:
             return passed(f"log role set ({u.reason})")
     return failed(
-        f"GraphQL API {api.name} has no role to write its logs: set LogConfig."
-        "CloudWatchLogsRoleArn to a role AppSync may assume that can write to CloudWatch Logs",
-        at=api.log_role,
+        f"GraphQL API {api.name} has no role to write its logs", at=api.log_role, fix=ROLE
     )
