@@ -54,10 +54,15 @@ SAM_EXPRESSIBLE = {
     "apigw-stage-tracing",
     "apigw-cache-encrypted",
     "apigw-domain-tls12",
+    "api-waf-associated",
     # AWS::Serverless::SimpleTable and AWS::Serverless::StateMachine
     "dynamodb-table-encryption-kms",
     "sfn-logging",
     "sfn-tracing",
+    # AWS::Serverless::GraphQLApi
+    "appsync-auth-not-api-key",
+    "appsync-logging",
+    "appsync-tracing",
 }
 
 

@@ -22,7 +22,9 @@ import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_appsync as appsync
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
@@ -46,6 +48,7 @@ from serverless_guard.cdk.constructs import (
     SecureDefaults,
     SecureEventBus,
     SecureFunction,
+    SecureGraphqlApi,
     SecureHttpApi,
     SecureKey,
     SecureQueue,
@@ -53,6 +56,7 @@ from serverless_guard.cdk.constructs import (
     SecureTable,
     SecureTableV2,
     SecureTopic,
+    SecureUserPool,
     docs,
 )
 from serverless_guard.cdk.constructs._shared import WARNING_PREFIX
@@ -476,6 +480,22 @@ def _machine(scope: Construct, id: str, **overrides: object) -> SecureStateMachi
     return SecureStateMachine(scope, id, **settings)
 
 
+def _graphql(scope: Construct, id: str, **overrides: object) -> SecureGraphqlApi:
+    settings: dict[str, object] = {
+        "name": id,
+        "definition": docs.schema_definition(docs.SCHEMA),
+        **overrides,
+    }
+    return SecureGraphqlApi(scope, id, **settings)
+
+
+API_KEY_DEFAULT = appsync.AuthorizationConfig(
+    default_authorization=appsync.AuthorizationMode(
+        authorization_type=appsync.AuthorizationType.API_KEY
+    )
+)
+
+
 def _admin_role(scope: Construct, id: str) -> LeastPrivilegeRole:
     role = LeastPrivilegeRole(
         scope,
@@ -676,6 +696,41 @@ WEAKENED = (
         lambda s, i: SecureEventBus(s, i, kms_key=None),
     ),
     Weakened(
+        "GraphqlApiKey",
+        ("appsync-auth-not-api-key",),
+        lambda s, i: _graphql(s, i, authorization_config=API_KEY_DEFAULT),
+    ),
+    Weakened("GraphqlUnlogged", ("appsync-logging",), lambda s, i: _graphql(s, i, log_config=None)),
+    Weakened(
+        "GraphqlLogLevelNone",
+        ("appsync-logging",),
+        lambda s, i: _graphql(
+            s, i, log_config=appsync.LogConfig(field_log_level=appsync.FieldLogLevel.NONE)
+        ),
+    ),
+    Weakened(
+        "GraphqlUntraced", ("appsync-tracing",), lambda s, i: _graphql(s, i, xray_enabled=False)
+    ),
+    Weakened(
+        "UserPoolWithoutMfa",
+        ("cognito-user-pool-mfa",),
+        lambda s, i: SecureUserPool(s, i, mfa=cognito.Mfa.OFF),
+    ),
+    Weakened(
+        "UserPoolAuditOnly",
+        ("cognito-user-pool-threat-protection",),
+        lambda s, i: SecureUserPool(
+            s, i, standard_threat_protection_mode=cognito.StandardThreatProtectionMode.AUDIT_ONLY
+        ),
+    ),
+    Weakened(
+        "UserPoolShortPasswords",
+        ("cognito-user-pool-password-policy",),
+        lambda s, i: SecureUserPool(
+            s, i, password_policy=cognito.PasswordPolicy(min_length=8, require_symbols=False)
+        ),
+    ),
+    Weakened(
         "AdminRole",
         (
             "iam-role-trust-scoped",
@@ -714,7 +769,8 @@ def test_every_rule_a_construct_satisfies_has_a_weakening_case(defaults: Synthes
     }
     covered = {rule for case in WEAKENED for rule in case.rules}
     # Rules satisfied by what CDK builds or by what the constructs enforce, with no setting to
-    # weaken: PrivateRestApi refuses a public endpoint type and always adds its Deny.
+    # weaken: PrivateRestApi refuses a public endpoint type and always adds its Deny;
+    # SecureGraphqlApi is always associated with a web ACL.
     by_cdk = {
         "lambda-permission-not-public",
         "lambda-permission-source-scoped",
@@ -722,6 +778,7 @@ def test_every_rule_a_construct_satisfies_has_a_weakening_case(defaults: Synthes
         "apigw-rest-private-endpoint",
         "apigw-private-api-vpce-policy",
         "logs-group-encrypted",
+        "api-waf-associated",
     }
     assert satisfied - covered - by_cdk == set()
 

@@ -37,7 +37,18 @@ from serverless_guard.engines.cloudformation.stack_facts import extract_stack
 from serverless_guard.engines.pulumi.extract import EXTRACTORS as PULUMI_EXTRACTORS
 from serverless_guard.engines.pulumi.extract import facts_from
 from serverless_guard.engines.pulumi.model import PulumiResource
-from serverless_guard.facts import apigw, data, lambda_, logs, messaging, s3, stepfunctions
+from serverless_guard.facts import (
+    apigw,
+    appsync,
+    cognito,
+    data,
+    lambda_,
+    logs,
+    messaging,
+    s3,
+    stepfunctions,
+    waf,
+)
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.value import Known, Path
 from serverless_guard.naming import (
@@ -64,7 +75,7 @@ from serverless_guard.naming.spelling import (
 
 FACT_KINDS: dict[str, type] = {
     cls.__name__: cls
-    for module in (apigw, data, lambda_, logs, messaging, s3, stepfunctions)
+    for module in (apigw, appsync, cognito, data, lambda_, logs, messaging, s3, stepfunctions, waf)
     for cls in vars(module).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
 }
@@ -560,9 +571,12 @@ SAM_BASE: Mapping[str, Mapping[str, Any]] = {
         "Definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}
     },
     "AWS::Serverless::SimpleTable": {},
+    sam.GRAPHQL_API: {"SchemaInline": "type Query { ping: String }", "Auth": {"Type": "AWS_IAM"}},
 }
-# What a SAM property needs beside it to be accepted.
+# What a SAM property needs beside it to be accepted (by property, or by `<type>.<property>`
+# where types differ).
 SAM_NEEDS: Mapping[str, Mapping[str, Any]] = {
+    f"{sam.GRAPHQL_API}.Logging": {},
     "Domain": {
         "Domain": {
             "DomainName": "api.example.com",
@@ -578,6 +592,7 @@ SAM_VALUES: Mapping[str, Any] = {
     "Permission.function_url_auth_type": "NONE",
     "RestMethod.authorization_type": "AWS_IAM",
     "Route.authorization_type": "AWS_IAM",
+    "GraphqlApi.authentication_type": "AWS_IAM",
     "RestApi.policy": {
         "Statement": [
             {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "*"}
@@ -652,7 +667,8 @@ def test_sam_spellings_are_sams_own_and_reach_the_generated_resource(
     top = spelling.path[0]
     assert top in sam.sam_properties()[sam_type]
     value = SAM_VALUES.get(key, probe_value(key, spelling))
-    properties = {**SAM_BASE[sam_type], **SAM_NEEDS.get(str(top), {})}
+    needs = SAM_NEEDS.get(f"{sam_type}.{top}", SAM_NEEDS.get(str(top), {}))
+    properties = {**SAM_BASE[sam_type], **needs}
     properties = build(spelling, value, properties)
     if top == "Auth":
         properties["Auth"].update(SAM_AUTH.get(sam_type, {}))

@@ -35,6 +35,8 @@ COMPONENTS = (
     "SecureTopic",
     "SecureStateMachine",
     "SecureEventBus",
+    "SecureGraphqlApi",
+    "SecureUserPool",
     "LeastPrivilegeRole",
 )
 
@@ -51,6 +53,8 @@ SWAPS = {
     "aws.sfn.StateMachine(": "sg.SecureStateMachine(",
     "aws.cloudwatch.EventBus(": "sg.SecureEventBus(",
     "aws.iam.Role(": "sg.LeastPrivilegeRole(",
+    "aws.appsync.GraphQLApi(": "sg.SecureGraphqlApi(",
+    "aws.cognito.UserPool(": "sg.SecureUserPool(",
 }
 """Each pulumi-aws class and the component that replaces it: the only change a program needs."""
 
@@ -72,6 +76,7 @@ LAMBDA_TRUST = json.dumps({
 DEFINITION = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}})
 ID = [{"name": "id", "type": "S"}]
 FN = {"runtime": "python3.13", "handler": "app.handler", "code": CODE}
+SCHEMA = "type Query { ping: String }"
 handler = sg.SecureFunction("handler", **FN)
 """
 
@@ -200,6 +205,36 @@ WEAKENED = (
         'tracing_configuration={"enabled": False})',
     ),
     (
+        "api-key-graphql",
+        "appsync-auth-not-api-key",
+        'sg.SecureGraphqlApi("api-key-graphql", schema=SCHEMA, authentication_type="API_KEY")',
+    ),
+    (
+        "unlogged-graphql",
+        "appsync-logging",
+        'sg.SecureGraphqlApi("unlogged-graphql", schema=SCHEMA, log_config=None)',
+    ),
+    (
+        "untraced-graphql",
+        "appsync-tracing",
+        'sg.SecureGraphqlApi("untraced-graphql", schema=SCHEMA, xray_enabled=False)',
+    ),
+    (
+        "no-mfa-pool",
+        "cognito-user-pool-mfa",
+        'sg.SecureUserPool("no-mfa-pool", mfa_configuration="OFF")',
+    ),
+    (
+        "audit-pool",
+        "cognito-user-pool-threat-protection",
+        'sg.SecureUserPool("audit-pool", user_pool_add_ons={"advanced_security_mode": "AUDIT"})',
+    ),
+    (
+        "short-password-pool",
+        "cognito-user-pool-password-policy",
+        'sg.SecureUserPool("short-password-pool", password_policy={"minimum_length": 8})',
+    ),
+    (
         "admin-role",
         "iam-no-admin-policies",
         'sg.LeastPrivilegeRole("admin-role", assume_role_policy=LAMBDA_TRUST, '
@@ -323,6 +358,9 @@ def test_swapping_class_names_for_components_clears_every_finding(
         "lambda-log-retention",
         "apigw-private-api-vpce-policy",
         "sfn-logging",
+        "appsync-logging",
+        "api-waf-associated",
+        "cognito-user-pool-mfa",
     } <= found
 
     source = (plain / "__main__.py").read_text(encoding="utf-8")

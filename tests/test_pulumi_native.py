@@ -17,6 +17,7 @@ from serverless_guard.engines.pulumi.extract.native import (
     EXTRACTORS as NATIVE_EXTRACTORS,
 )
 from serverless_guard.engines.pulumi.extract.native import (
+    NATIVE_KINDS,
     cfn_properties,
     cfn_type,
     names_in,
@@ -94,7 +95,7 @@ def outcomes(rule: str, resources: list[PulumiResource], name: str) -> list[Outc
 
 def test_every_cloudformation_type_aws_native_has_is_extracted() -> None:
     expected = {
-        f"aws-native:{service.lower()}:{kind}"
+        f"aws-native:{service.lower()}:{NATIVE_KINDS.get(kind, kind)}"
         for service, kind in (t.split("::")[1:] for t in CFN_EXTRACTORS if t.startswith("AWS::"))
     } - {"aws-native:iam:Policy", "aws-native:sqs:QueuePolicy"}
     assert set(NATIVE_EXTRACTORS) == expected
@@ -110,6 +111,9 @@ def test_every_cloudformation_type_aws_native_has_is_extracted() -> None:
         ("aws-native:apigatewayv2:Api", "AWS::ApiGatewayV2::Api"),
         ("aws-native:dynamodb:GlobalTable", "AWS::DynamoDB::GlobalTable"),
         ("aws-native:sns:TopicInlinePolicy", "AWS::SNS::TopicInlinePolicy"),
+        ("aws-native:appsync:GraphQlApi", "AWS::AppSync::GraphQLApi"),
+        ("aws-native:wafv2:WebAclAssociation", "AWS::WAFv2::WebACLAssociation"),
+        ("aws-native:cognito:IdentityPool", "AWS::Cognito::IdentityPool"),
         ("aws:lambda/function:Function", None),
         ("aws-native:nosuchservice:Thing", None),
     ],

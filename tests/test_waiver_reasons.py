@@ -194,13 +194,19 @@ FRONT_ENDS: dict[str, FrontEnd] = {
 }
 
 
-@pytest.mark.parametrize("front_end", sorted(FRONT_ENDS))
-@pytest.mark.parametrize("case", sorted(NOT_REASONS))
+# A baseline entry's reason is optional: an entry without one is a plain entry, not a defect.
+NOT_A_REASON_CASES = [
+    (front_end, case)
+    for front_end in sorted(FRONT_ENDS)
+    for case in sorted(NOT_REASONS)
+    if not (front_end == "baseline entry" and NOT_REASONS[case] is None)
+]
+
+
+@pytest.mark.parametrize(("front_end", "case"), NOT_A_REASON_CASES)
 def test_what_is_not_a_reason_waives_nothing_and_is_reported(
     tmp_path: Path, front_end: str, case: str
 ) -> None:
-    if front_end == "baseline entry" and NOT_REASONS[case] is None:
-        pytest.skip("an entry without a reason is a plain entry")  # the reason is optional
     suppressed, invalid = FRONT_ENDS[front_end](tmp_path, NOT_REASONS[case])
     assert not suppressed
     assert invalid

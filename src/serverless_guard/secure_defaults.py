@@ -1,6 +1,7 @@
 """What the secure CDK constructs and the Pulumi components write alike: the KMS actions
 CloudWatch Logs needs on a log group's key, the network-interface actions of a function in a
-VPC, and the JSON access log format of HTTP API stages. Plain data, no SDK."""
+VPC, the JSON access log format of HTTP API stages, the rules of the web ACL of the secure
+APIs and where AppSync writes its logs. Plain data, no SDK."""
 
 from __future__ import annotations
 
@@ -46,3 +47,16 @@ HTTP_ACCESS_LOG_FORMAT = json.dumps(
     separators=(",", ":"),
 )
 """JSON access logs of an HTTP API stage: who called which route, when, and the answer."""
+
+WEB_ACL_MANAGED_RULE_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+)
+"""The AWS managed rule groups of the web ACL the secure APIs get: common web exploits (OWASP
+Top 10), known bad inputs (Log4j and other exploit payloads)."""
+
+WEB_ACL_RATE_LIMIT = 2000
+"""Requests one client address may make in five minutes before that web ACL blocks it."""
+
+APPSYNC_LOG_PREFIX = "/aws/appsync/apis/"
+"""Where AppSync writes an API's logs: this prefix and the API's id."""

@@ -13,10 +13,14 @@ The handlers are inline, so the app needs no asset bundling. Run it from its fol
 # First: it silences jsii's Node end-of-life banner before aws_cdk starts jsii.
 from serverless_guard.cdk import ServerlessGuard  # isort: skip
 
+from pathlib import Path
+
 import aws_cdk as cdk
 from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_appsync as appsync
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
@@ -42,6 +46,7 @@ from serverless_guard.cdk.constructs import (
     SecureBucket,
     SecureEventBus,
     SecureFunction,
+    SecureGraphqlApi,
     SecureHttpApi,
     SecureKey,
     SecureQueue,
@@ -49,6 +54,7 @@ from serverless_guard.cdk.constructs import (
     SecureTable,
     SecureTableV2,
     SecureTopic,
+    SecureUserPool,
 )
 
 HANDLER = """
@@ -57,6 +63,8 @@ def handler(event, context):
 """
 # The execute-api interface endpoint of the VPC the private APIs are called from.
 API_VPC_ENDPOINT = "vpce-0a1b2c3d4e5f60789"
+# The schema of the customers' GraphQL API (order history).
+SCHEMA = Path(__file__).with_name("schema.graphql")
 
 
 class OrdersStack(cdk.Stack):
@@ -171,6 +179,27 @@ class OrdersStack(cdk.Stack):
             path="/status",
             methods=[apigwv2.HttpMethod.GET],
             integration=HttpLambdaIntegration("Status", handler),
+        )
+
+        # Customers sign in to a user pool and read their order history from a GraphQL API.
+        SecureUserPool(
+            self,
+            "CustomerPool",
+            self_sign_up_enabled=True,
+            sign_in_aliases=cognito.SignInAliases(email=True),
+        )
+        history = SecureGraphqlApi(
+            self,
+            "HistoryApi",
+            name="order-history",
+            definition=appsync.Definition.from_file(str(SCHEMA)),
+        )
+        history.add_dynamo_db_data_source("Customers", customers).create_resolver(
+            "CustomerQuery",
+            type_name="Query",
+            field_name="customer",
+            request_mapping_template=appsync.MappingTemplate.dynamo_db_get_item("id", "id"),
+            response_mapping_template=appsync.MappingTemplate.dynamo_db_result_item(),
         )
 
 

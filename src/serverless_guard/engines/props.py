@@ -189,6 +189,29 @@ def weakest(values: Sequence[Value[T]], good: Callable[[Value[T]], bool]) -> Val
     return next((value for value in values if not good(value)), values[0])
 
 
+def item_strings(props: Props, key: str, item_key: str) -> Value[tuple[str, ...]]:
+    """A string field of each mapping in a list property (the authentication type of each
+    additional provider), in order. The list, an item or a field only known at deployment
+    makes the whole unknown; an item without the field gives an empty string."""
+    node = props.raw(key)
+    at = props.path(key)
+    if node is None:
+        return Absent(at)
+    if not _is_list(node):
+        return Unknown(opaque_reason(node) or "list built at deployment", at)
+    found: list[str] = []
+    for index, item in enumerate(node):
+        if not isinstance(item, Mapping):
+            return Unknown(
+                opaque_reason(item) or "item built at deployment", props.path(key, index)
+            )
+        value = Props(item, props.path(key, index)).string(item_key)
+        if isinstance(value, Unknown):
+            return value
+        found.append(value.value if isinstance(value, Known) else "")
+    return Known(tuple(found), at)
+
+
 def link_text(value: Value[str], what: str) -> str:
     """A link field from a value: its rendered text, or an opaque part naming `what` when the
     value is absent or only known at deployment."""

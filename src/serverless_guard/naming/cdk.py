@@ -243,6 +243,71 @@ L2: Table = {
     "aws-cdk-lib.aws_secretsmanager.Secret": {
         "Secret.kms_key": spell("encryption_key", values={"*": KEY}),
     },
+    "aws-cdk-lib.aws_appsync.GraphqlApi": {
+        "GraphqlApi.authentication_type": spell(
+            "authorization_config.default_authorization.authorization_type",
+            structs={
+                "authorization_config": "appsync.AuthorizationConfig",
+                "default_authorization": "appsync.AuthorizationMode",
+            },
+            values={
+                "AWS_IAM": Code("appsync.AuthorizationType.IAM"),
+                "AMAZON_COGNITO_USER_POOLS": Code("appsync.AuthorizationType.USER_POOL"),
+                "OPENID_CONNECT": Code("appsync.AuthorizationType.OIDC"),
+                "AWS_LAMBDA": Code("appsync.AuthorizationType.LAMBDA"),
+            },
+        ),
+        "GraphqlApi.additional_authentication_types": spell(
+            "authorization_config.additional_authorization_modes",
+            structs={"authorization_config": "appsync.AuthorizationConfig"},
+            values={"*": Code("[<appsync.AuthorizationMode of types other than API_KEY>]")},
+        ),
+        "GraphqlApi.field_log_level": spell(
+            "log_config.field_log_level",
+            structs={"log_config": "appsync.LogConfig"},
+            values={
+                "ERROR": Code("appsync.FieldLogLevel.ERROR"),
+                "INFO": Code("appsync.FieldLogLevel.INFO"),
+                "DEBUG": Code("appsync.FieldLogLevel.DEBUG"),
+                "ALL": Code("appsync.FieldLogLevel.ALL"),
+            },
+        ),
+        "GraphqlApi.log_role": spell(
+            "log_config",
+            values={"*": Code("appsync.LogConfig(field_log_level=appsync.FieldLogLevel.ERROR)")},
+            note="the construct creates the role AppSync writes its logs with",
+        ),
+        "GraphqlApi.xray": spell("xray_enabled"),
+    },
+    "aws-cdk-lib.aws_cognito.UserPool": {
+        "UserPool.mfa": spell(
+            "mfa",
+            values={
+                "ON": Code("cognito.Mfa.REQUIRED"),
+                "OPTIONAL": Code("cognito.Mfa.OPTIONAL"),
+            },
+        ),
+        "UserPool.threat_protection": spell(
+            "standard_threat_protection_mode",
+            values={"ENFORCED": Code("cognito.StandardThreatProtectionMode.FULL_FUNCTION")},
+        ),
+        "UserPool.tier": spell("feature_plan", values={"PLUS": Code("cognito.FeaturePlan.PLUS")}),
+        **{
+            f"PasswordPolicy.{field}": spell(
+                f"password_policy.{keyword}", structs={"password_policy": "cognito.PasswordPolicy"}
+            )
+            for field, keyword in (
+                ("minimum_length", "min_length"),
+                ("require_lowercase", "require_lowercase"),
+                ("require_uppercase", "require_uppercase"),
+                ("require_numbers", "require_digits"),
+                ("require_symbols", "require_symbols"),
+            )
+        },
+    },
+    "aws-cdk-lib.aws_cognito_identitypool.IdentityPool": {
+        "IdentityPool.allow_unauthenticated": spell("allow_unauthenticated_identities"),
+    },
     "aws-cdk-lib.aws_logs.LogGroup": {
         "LogGroup.retention_days": spell("retention"),
         "LogGroup.kms_key": spell("encryption_key", values={"*": KEY}),

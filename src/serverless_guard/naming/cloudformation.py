@@ -32,7 +32,22 @@ _ALL_METHODS = {"MethodSettings[*].ResourcePath": "/*", "MethodSettings[*].HttpM
 V2_STAGE = {
     "Stage.tracing": cannot("HTTP and WebSocket APIs do not support X-Ray tracing"),
     "MethodSetting.cache_encrypted": cannot("HTTP and WebSocket APIs have no cache"),
+    "WebAclAssociation.web_acl": cannot("AWS WAF does not support HTTP and WebSocket APIs"),
 }
+_ASSOCIATION = "AWS::WAFv2::WebACLAssociation"
+
+
+def web_acl_association(what: str, note: str = "") -> Spelling:
+    """A web ACL association that names `what` (the stage's or API's ARN)."""
+    return spell(
+        "WebACLArn",
+        resource=_ASSOCIATION,
+        companions={"ResourceArn": Choice(what)},
+        note=note,
+    )
+
+
+_PASSWORD_POLICY = "Policies.PasswordPolicy"
 
 # A secret's rotation schedule: its interval, and what a new schedule is declared with.
 _ROTATION_SCHEDULE = "AWS::SecretsManager::RotationSchedule"
@@ -44,6 +59,7 @@ _ROTATION_COMPANIONS = {"SecretId": SECRET, "RotationLambdaARN": ROTATION_FUNCTI
 
 NAMES: Table = {
     "AWS::ApiGateway::Stage": {
+        "WebAclAssociation.web_acl": web_acl_association("the stage's ARN"),
         "Stage.tracing": spell("TracingEnabled"),
         "Stage.access_log_destination": spell(
             "AccessLogSetting.DestinationArn", companions={"AccessLogSetting.Format": LOG_FORMAT}
@@ -57,6 +73,9 @@ NAMES: Table = {
         ),
     },
     "AWS::ApiGateway::Deployment": {
+        "WebAclAssociation.web_acl": web_acl_association(
+            "the ARN of the stage the deployment creates", note=_DEPLOYMENT_STAGE
+        ),
         "Stage.tracing": spell("StageDescription.TracingEnabled", note=_DEPLOYMENT_STAGE),
         "Stage.access_log_destination": spell(
             "StageDescription.AccessLogSetting.DestinationArn",
@@ -212,6 +231,29 @@ NAMES: Table = {
             document="RedrivePolicy",
             companions={"RedrivePolicy.maxReceiveCount": RECEIVE_COUNT},
         ),
+    },
+    "AWS::AppSync::GraphQLApi": {
+        "GraphqlApi.authentication_type": spell("AuthenticationType"),
+        "GraphqlApi.additional_authentication_types": spell(
+            "AdditionalAuthenticationProviders[*].AuthenticationType"
+        ),
+        "GraphqlApi.field_log_level": spell("LogConfig.FieldLogLevel"),
+        "GraphqlApi.log_role": spell("LogConfig.CloudWatchLogsRoleArn"),
+        "GraphqlApi.xray": spell("XrayEnabled"),
+        "WebAclAssociation.web_acl": web_acl_association("the API's ARN"),
+    },
+    "AWS::Cognito::UserPool": {
+        "UserPool.mfa": spell("MfaConfiguration"),
+        "UserPool.threat_protection": spell("UserPoolAddOns.AdvancedSecurityMode"),
+        "UserPool.tier": spell("UserPoolTier"),
+        "PasswordPolicy.minimum_length": spell(f"{_PASSWORD_POLICY}.MinimumLength"),
+        "PasswordPolicy.require_lowercase": spell(f"{_PASSWORD_POLICY}.RequireLowercase"),
+        "PasswordPolicy.require_uppercase": spell(f"{_PASSWORD_POLICY}.RequireUppercase"),
+        "PasswordPolicy.require_numbers": spell(f"{_PASSWORD_POLICY}.RequireNumbers"),
+        "PasswordPolicy.require_symbols": spell(f"{_PASSWORD_POLICY}.RequireSymbols"),
+    },
+    "AWS::Cognito::IdentityPool": {
+        "IdentityPool.allow_unauthenticated": spell("AllowUnauthenticatedIdentities"),
     },
     "AWS::StepFunctions::StateMachine": {
         "StateMachine.tracing": spell("TracingConfiguration.Enabled"),

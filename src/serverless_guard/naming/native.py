@@ -12,9 +12,16 @@ cannot disagree. tests/test_naming.py checks each spelling against that extracto
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from functools import cache
 
-from serverless_guard.engines.pulumi.extract.native import PREFIX, RENAMES, cfn_type, native_path
+from serverless_guard.engines.pulumi.extract.native import (
+    NATIVE_KINDS,
+    PREFIX,
+    RENAMES,
+    cfn_type,
+    native_path,
+)
 from serverless_guard.naming import cloudformation
 from serverless_guard.naming.spelling import Spelling
 
@@ -25,9 +32,11 @@ def is_native(token: str) -> bool:
 
 def native_type(cfn: str) -> str:
     """`AWS::Lambda::EventInvokeConfig` -> `aws-native:lambda:EventInvokeConfig` (aws-native's
-    modules are the services in lower case)."""
+    modules are the services in lower case; its type names spell initialisms in title case,
+    `GraphQlApi`)."""
     parts = cfn.split("::")
-    token = f"{PREFIX}{parts[1].lower()}:{parts[2]}" if len(parts) == 3 else cfn
+    kind = NATIVE_KINDS.get(parts[-1], parts[-1])
+    token = f"{PREFIX}{parts[1].lower()}:{kind}" if len(parts) == 3 else cfn
     return token if cfn_type(token) == cfn else cfn
 
 
@@ -41,16 +50,17 @@ def spellings(token: str, key: str) -> tuple[Spelling, ...]:
     if cfn is None:
         return ()
 
-    def renamed(spelling: Spelling) -> Spelling:
-        """The spelling in aws-native's names, by the exceptions of the type that holds it (the
-        subject's, or the other resource's it is declared on)."""
-        renames = _renamer(spelling.resource or cfn)
+    def renamer(owner: str) -> Callable[[str], str]:
+        """aws-native's name of a property of `owner` (a spelling's other resource has the
+        exceptions of its own type)."""
+        renames = _renamer(owner)
+        return lambda name: str(native_path((name,), renames)[0])
 
-        def rename(name: str) -> str:
-            return str(native_path((name,), renames)[0])
-
-        resource = native_type(spelling.resource) if spelling.resource else None
-        # A finding's path on an aws-native resource is in aws-native's names already.
-        return dataclasses.replace(spelling.renamed(rename, resource), matches=None)
-
-    return tuple(renamed(s) for s in cloudformation.spellings(cfn, key))
+    # A finding's path on an aws-native resource is in aws-native's names already.
+    return tuple(
+        dataclasses.replace(
+            s.renamed(renamer(s.resource or cfn), native_type(s.resource) if s.resource else None),
+            matches=None,
+        )
+        for s in cloudformation.spellings(cfn, key)
+    )

@@ -40,6 +40,18 @@ _ENCRYPTION_CONFIGURATION = {
     "BucketEncryption.kms_key": spell(f"{_DEFAULT_ENCRYPTION}.kmsMasterKeyId"),
 }
 _LOG_DESTINATION = Choice("a log group's ARN followed by :*")
+_PASSWORD_POLICY = "passwordPolicy"
+
+
+def _web_acl_association(what: str) -> Spelling:
+    """A web ACL association that names `what` (the stage's or API's ARN)."""
+    return spell(
+        "webAclArn",
+        resource="aws:wafv2/webAclAssociation:WebAclAssociation",
+        companions={"resourceArn": Choice(what)},
+    )
+
+
 # An operation of an API's OpenAPI body (a JSON or YAML string).
 _OPERATION = (
     spell("body.paths.*.*.security", document="body", json=True, values={"*": SECURITY}),
@@ -84,6 +96,7 @@ _ROTATION_COMPANIONS = {"secretId": SECRET, "rotationLambdaArn": ROTATION_FUNCTI
 
 NAMES: Table = {
     "aws:apigateway/stage:Stage": {
+        "WebAclAssociation.web_acl": _web_acl_association("the stage's ARN"),
         "Stage.tracing": spell("xrayTracingEnabled"),
         "Stage.access_log_destination": spell(
             "accessLogSettings.destinationArn", companions={"accessLogSettings.format": LOG_FORMAT}
@@ -236,6 +249,29 @@ NAMES: Table = {
             json=True,
             companions={"redrivePolicy.maxReceiveCount": RECEIVE_COUNT},
         ),
+    },
+    "aws:appsync/graphQLApi:GraphQLApi": {
+        "GraphqlApi.authentication_type": spell("authenticationType"),
+        "GraphqlApi.additional_authentication_types": spell(
+            "additionalAuthenticationProviders[*].authenticationType"
+        ),
+        "GraphqlApi.field_log_level": spell("logConfig.fieldLogLevel"),
+        "GraphqlApi.log_role": spell("logConfig.cloudwatchLogsRoleArn"),
+        "GraphqlApi.xray": spell("xrayEnabled"),
+        "WebAclAssociation.web_acl": _web_acl_association("the API's ARN"),
+    },
+    "aws:cognito/userPool:UserPool": {
+        "UserPool.mfa": spell("mfaConfiguration"),
+        "UserPool.threat_protection": spell("userPoolAddOns.advancedSecurityMode"),
+        "UserPool.tier": spell("userPoolTier"),
+        "PasswordPolicy.minimum_length": spell(f"{_PASSWORD_POLICY}.minimumLength"),
+        "PasswordPolicy.require_lowercase": spell(f"{_PASSWORD_POLICY}.requireLowercase"),
+        "PasswordPolicy.require_uppercase": spell(f"{_PASSWORD_POLICY}.requireUppercase"),
+        "PasswordPolicy.require_numbers": spell(f"{_PASSWORD_POLICY}.requireNumbers"),
+        "PasswordPolicy.require_symbols": spell(f"{_PASSWORD_POLICY}.requireSymbols"),
+    },
+    "aws:cognito/identityPool:IdentityPool": {
+        "IdentityPool.allow_unauthenticated": spell("allowUnauthenticatedIdentities"),
     },
     "aws:sfn/stateMachine:StateMachine": {
         "StateMachine.tracing": spell("tracingConfiguration.enabled"),

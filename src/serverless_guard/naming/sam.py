@@ -25,6 +25,7 @@ FUNCTION = "AWS::Serverless::Function"
 API = "AWS::Serverless::Api"
 HTTP_API = "AWS::Serverless::HttpApi"
 STATE_MACHINE = "AWS::Serverless::StateMachine"
+GRAPHQL_API = "AWS::Serverless::GraphQLApi"
 ANY_FIELD = "*"
 
 # The generated resources that a SAM type's pass-through properties land on.
@@ -37,6 +38,7 @@ MAIN_RESOURCES: Mapping[str, frozenset[str]] = {
     ),
     "AWS::Serverless::SimpleTable": frozenset({"AWS::DynamoDB::Table"}),
     STATE_MACHINE: frozenset({"AWS::StepFunctions::StateMachine"}),
+    GRAPHQL_API: frozenset({"AWS::AppSync::GraphQLApi"}),
 }
 
 # A function's API events make an implicit API: fixed on an API of the template instead.
@@ -90,6 +92,12 @@ NAMES: Mapping[str, Table] = {
         "AWS::ApiGateway::DomainName": {
             "DomainName.security_policy": spell("Domain.SecurityPolicy"),
         },
+        "AWS::ApiGateway::Stage": {
+            "WebAclAssociation.web_acl": cannot(
+                "associate a WAFv2 web ACL (scope REGIONAL) with the stage's ARN in an "
+                "AWS::WAFv2::WebACLAssociation (the API's stage attribute names the stage)"
+            ),
+        },
     },
     HTTP_API: {
         "AWS::ApiGatewayV2::Api": {
@@ -103,6 +111,20 @@ NAMES: Mapping[str, Table] = {
     "AWS::Serverless::WebSocketApi": {
         "AWS::ApiGatewayV2::Api": {
             ANY_FIELD: cannot("add a $connect entry to Routes, and an authorizer to it in Auth"),
+        },
+    },
+    GRAPHQL_API: {
+        "AWS::AppSync::GraphQLApi": {
+            "GraphqlApi.authentication_type": spell("Auth.Type"),
+            "GraphqlApi.additional_authentication_types": cannot(
+                "remove the API_KEY entry from Auth.Additional"
+            ),
+            "GraphqlApi.field_log_level": spell("Logging.FieldLogLevel"),
+            "GraphqlApi.log_role": spell("Logging.CloudWatchLogsRoleArn"),
+            "WebAclAssociation.web_acl": cannot(
+                "associate a WAFv2 web ACL (scope REGIONAL) with the API's ARN in an "
+                "AWS::WAFv2::WebACLAssociation"
+            ),
         },
     },
     STATE_MACHINE: {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from serverless_guard.catalog.access.api_waf_associated import api_waf_associated
 from serverless_guard.catalog.access.apigw_http_route_authorization import (
     apigw_http_route_authorization,
 )
@@ -11,6 +12,14 @@ from serverless_guard.catalog.access.apigw_private_api_vpce_policy import (
 )
 from serverless_guard.catalog.access.apigw_rest_private_endpoint import (
     apigw_rest_private_endpoint,
+)
+from serverless_guard.catalog.access.appsync_auth_not_api_key import appsync_auth_not_api_key
+from serverless_guard.catalog.access.cognito_identity_pool_no_unauthenticated import (
+    cognito_identity_pool_no_unauthenticated,
+)
+from serverless_guard.catalog.access.cognito_user_pool_mfa import cognito_user_pool_mfa
+from serverless_guard.catalog.access.cognito_user_pool_password_policy import (
+    cognito_user_pool_password_policy,
 )
 from serverless_guard.catalog.access.lambda_permission_not_public import (
     lambda_permission_not_public,
@@ -39,4 +48,9 @@ RULES: tuple[Rule, ...] = (
     apigw_http_route_authorization,
     resource_policy_not_public,
     resource_policy_no_wildcard_actions,
+    appsync_auth_not_api_key,
+    cognito_identity_pool_no_unauthenticated,
+    cognito_user_pool_mfa,
+    cognito_user_pool_password_policy,
+    api_waf_associated,
 )

@@ -4,6 +4,10 @@ recovery."""
 from __future__ import annotations
 
 from serverless_guard.catalog.hardening.apigw_stage_tracing import apigw_stage_tracing
+from serverless_guard.catalog.hardening.appsync_tracing import appsync_tracing
+from serverless_guard.catalog.hardening.cognito_user_pool_threat_protection import (
+    cognito_user_pool_threat_protection,
+)
 from serverless_guard.catalog.hardening.dynamodb_pitr import dynamodb_pitr
 from serverless_guard.catalog.hardening.lambda_async_failure_handling import (
     lambda_async_failure_handling,
@@ -34,4 +38,6 @@ RULES: tuple[Rule, ...] = (
     dynamodb_pitr,
     sqs_queue_dlq,
     secretsmanager_secret_rotation,
+    appsync_tracing,
+    cognito_user_pool_threat_protection,
 )

@@ -7,6 +7,7 @@ from serverless_guard.catalog.logging.apigw_stage_access_logging import apigw_st
 from serverless_guard.catalog.logging.apigw_stage_execution_logging import (
     apigw_stage_execution_logging,
 )
+from serverless_guard.catalog.logging.appsync_logging import appsync_logging
 from serverless_guard.catalog.logging.lambda_log_retention import lambda_log_retention
 from serverless_guard.catalog.logging.logs_retention_set import logs_retention_set
 from serverless_guard.catalog.logging.sfn_logging import sfn_logging
@@ -19,4 +20,5 @@ RULES: tuple[Rule, ...] = (
     apigw_stage_execution_logging,
     apigw_no_data_trace,
     sfn_logging,
+    appsync_logging,
 )

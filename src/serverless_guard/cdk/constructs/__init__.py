@@ -25,6 +25,7 @@ from serverless_guard.cdk.constructs.bucket import SecureBucket
 from serverless_guard.cdk.constructs.defaults import SecureDefaults
 from serverless_guard.cdk.constructs.event_bus import SecureEventBus
 from serverless_guard.cdk.constructs.function import SecureFunction
+from serverless_guard.cdk.constructs.graphql_api import SecureGraphqlApi
 from serverless_guard.cdk.constructs.http_api import SecureHttpApi
 from serverless_guard.cdk.constructs.key import SecureKey
 from serverless_guard.cdk.constructs.queue import SecureQueue
@@ -33,6 +34,7 @@ from serverless_guard.cdk.constructs.role import LeastPrivilegeRole
 from serverless_guard.cdk.constructs.state_machine import SecureStateMachine
 from serverless_guard.cdk.constructs.table import SecureTable, SecureTableV2
 from serverless_guard.cdk.constructs.topic import SecureTopic
+from serverless_guard.cdk.constructs.user_pool import SecureUserPool
 
 __all__ = [
     "LeastPrivilegeRole",
@@ -42,6 +44,7 @@ __all__ = [
     "SecureDefaults",
     "SecureEventBus",
     "SecureFunction",
+    "SecureGraphqlApi",
     "SecureHttpApi",
     "SecureKey",
     "SecureQueue",
@@ -49,4 +52,5 @@ __all__ = [
     "SecureTable",
     "SecureTableV2",
     "SecureTopic",
+    "SecureUserPool",
 ]

@@ -32,12 +32,14 @@ def retained_log_group(
     id: str,
     key: kms.IKey,
     retention: logs.RetentionDays = DEFAULT_LOG_RETENTION,
+    name: str | None = None,
 ) -> logs.LogGroup:
-    """A log group encrypted with `key` that keeps logs for `retention`. A key of this app gets
-    the key policy statement CloudWatch Logs needs; an imported key must already have it."""
+    """A log group encrypted with `key` that keeps logs for `retention` (named `name`, when a
+    service writes to a log group of its choosing). A key of this app gets the key policy
+    statement CloudWatch Logs needs; an imported key must already have it."""
     if isinstance(key, kms.Key):
         allow_cloudwatch_logs(key)
-    return logs.LogGroup(scope, id, retention=retention, encryption_key=key)
+    return logs.LogGroup(scope, id, retention=retention, encryption_key=key, log_group_name=name)
 
 
 def dead_letter_queue(scope: Construct, id: str, key: kms.IKey | None, *, fifo: bool) -> sqs.Queue:

@@ -13,6 +13,7 @@ ID = "SecureDefaults"
 
 ENCRYPTION_KEY = "encryption_key"
 QUEUE_ENCRYPTION_KEY = "queue_encryption_key"
+WEB_ACL = "web_acl_arn"
 
 # The keys a stack's defaults create when none is set: `<Stack>/SecureDefaults/<id>`.
 _CREATED = {
@@ -25,12 +26,14 @@ _CREATED = {
 
 
 class SecureDefaults(Construct):
-    """What the secure constructs in a scope use unless told otherwise: two KMS keys.
+    """What the secure constructs in a scope use unless told otherwise: two KMS keys and a web
+    ACL.
 
     ```python
     defaults = SecureDefaults.of(stack)
     defaults.encryption_key = key  # a kms.Key, a SecureKey, or an imported key
     defaults.queue_encryption_key = queue_key
+    defaults.web_acl_arn = acl.attr_arn  # a wafv2.CfnWebACL of scope REGIONAL, or an ARN
     ```
 
     Every secure construct created afterwards under `stack` (the nearest scope that sets one
@@ -45,7 +48,9 @@ class SecureDefaults(Construct):
     notifications, SNS subscriptions) get statements in its key policy that name their source:
     with one key for the bucket and its queue, the key would depend on the bucket it encrypts,
     a circular dependency that CloudFormation refuses. A key that does not rotate, or an
-    imported one (whose rotation cannot be known), warns.
+    imported one (whose rotation cannot be known), warns. The secure GraphQL APIs are
+    associated with `web_acl_arn`, else with the web ACL the first of them creates
+    (`<Stack>/SecureDefaults/WebAcl`).
     """
 
     @staticmethod
@@ -62,6 +67,32 @@ class SecureDefaults(Construct):
         super().__init__(scope, id)
         self._keys: dict[str, kms.IKey] = {}
         self._used: set[str] = set()
+        self._web_acl_arn: str | None = None
+
+    @property
+    def web_acl_arn(self) -> str | None:
+        """The ARN of the AWS WAF web ACL (scope REGIONAL) that the secure APIs under this
+        scope are associated with (None: not set here; see `web_acl.default_web_acl_arn`)."""
+        return self._web_acl_arn
+
+    @web_acl_arn.setter
+    def web_acl_arn(self, arn: str) -> None:
+        if WEB_ACL in self._used and arn != self._web_acl_arn:
+            raise ValueError(
+                f"{self.node.path}: web_acl_arn is already used by secure constructs: "
+                "set it before creating them"
+            )
+        self._web_acl_arn = arn
+
+    def _use_web_acl(self) -> str | None:
+        if self._web_acl_arn is not None:
+            self._used.add(WEB_ACL)
+        return self._web_acl_arn
+
+    def _created_web_acl(self, arn: str) -> str:
+        self._web_acl_arn = arn
+        self._used.add(WEB_ACL)
+        return arn
 
     @property
     def encryption_key(self) -> kms.IKey | None:

@@ -28,6 +28,7 @@ from serverless_guard.pulumi.components._routes import HttpRoute, RestRoute
 from serverless_guard.pulumi.components.bucket import SecureBucket
 from serverless_guard.pulumi.components.event_bus import SecureEventBus
 from serverless_guard.pulumi.components.function import SecureFunction
+from serverless_guard.pulumi.components.graphql_api import SecureGraphqlApi
 from serverless_guard.pulumi.components.http_api import SecureHttpApi
 from serverless_guard.pulumi.components.key import SecureKey, shared_key
 from serverless_guard.pulumi.components.queue import SecureQueue
@@ -36,6 +37,7 @@ from serverless_guard.pulumi.components.role import LeastPrivilegeRole
 from serverless_guard.pulumi.components.state_machine import SecureStateMachine
 from serverless_guard.pulumi.components.table import SecureTable
 from serverless_guard.pulumi.components.topic import SecureTopic
+from serverless_guard.pulumi.components.user_pool import SecureUserPool
 
 __all__ = [
     "HttpRoute",
@@ -45,11 +47,13 @@ __all__ = [
     "SecureBucket",
     "SecureEventBus",
     "SecureFunction",
+    "SecureGraphqlApi",
     "SecureHttpApi",
     "SecureKey",
     "SecureQueue",
     "SecureStateMachine",
     "SecureTable",
     "SecureTopic",
+    "SecureUserPool",
     "shared_key",
 ]

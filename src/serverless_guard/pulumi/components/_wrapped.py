@@ -16,8 +16,12 @@ if TYPE_CHECKING:
     import pulumi_aws.apigateway.outputs
     import pulumi_aws.apigatewayv2
     import pulumi_aws.apigatewayv2.outputs
+    import pulumi_aws.appsync
+    import pulumi_aws.appsync.outputs
     import pulumi_aws.cloudwatch
     import pulumi_aws.cloudwatch.outputs
+    import pulumi_aws.cognito
+    import pulumi_aws.cognito.outputs
     import pulumi_aws.dynamodb
     import pulumi_aws.dynamodb.outputs
     import pulumi_aws.iam
@@ -1768,3 +1772,468 @@ class EventBusOutputs:
     @property
     def tags_all(self) -> pulumi.Output[Mapping[str, str]]:
         return self._wrapped.tags_all
+
+
+class GraphqlApiKwargs(TypedDict, total=False):
+    """The keyword arguments of `pulumi_aws.appsync.GraphQLApi`."""
+
+    additional_authentication_providers: pulumi.Input[
+        Sequence[
+            pulumi.Input[
+                pulumi_aws.appsync.GraphQLApiAdditionalAuthenticationProviderArgs
+                | pulumi_aws.appsync.GraphQLApiAdditionalAuthenticationProviderArgsDict
+                | pulumi_aws.appsync.outputs.GraphQLApiAdditionalAuthenticationProvider
+            ]
+        ]
+        | None
+    ]
+    api_type: pulumi.Input[str | None]
+    authentication_type: pulumi.Input[str | None]
+    enhanced_metrics_config: pulumi.Input[
+        pulumi_aws.appsync.GraphQLApiEnhancedMetricsConfigArgs
+        | pulumi_aws.appsync.GraphQLApiEnhancedMetricsConfigArgsDict
+        | pulumi_aws.appsync.outputs.GraphQLApiEnhancedMetricsConfig
+        | None
+    ]
+    introspection_config: pulumi.Input[str | None]
+    lambda_authorizer_config: pulumi.Input[
+        pulumi_aws.appsync.GraphQLApiLambdaAuthorizerConfigArgs
+        | pulumi_aws.appsync.GraphQLApiLambdaAuthorizerConfigArgsDict
+        | pulumi_aws.appsync.outputs.GraphQLApiLambdaAuthorizerConfig
+        | None
+    ]
+    log_config: pulumi.Input[
+        pulumi_aws.appsync.GraphQLApiLogConfigArgs
+        | pulumi_aws.appsync.GraphQLApiLogConfigArgsDict
+        | pulumi_aws.appsync.outputs.GraphQLApiLogConfig
+        | None
+    ]
+    merged_api_execution_role_arn: pulumi.Input[str | None]
+    name: pulumi.Input[str | None]
+    openid_connect_config: pulumi.Input[
+        pulumi_aws.appsync.GraphQLApiOpenidConnectConfigArgs
+        | pulumi_aws.appsync.GraphQLApiOpenidConnectConfigArgsDict
+        | pulumi_aws.appsync.outputs.GraphQLApiOpenidConnectConfig
+        | None
+    ]
+    query_depth_limit: pulumi.Input[int | None]
+    region: pulumi.Input[str | None]
+    resolver_count_limit: pulumi.Input[int | None]
+    schema: pulumi.Input[str | None]
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]] | None]
+    user_pool_config: pulumi.Input[
+        pulumi_aws.appsync.GraphQLApiUserPoolConfigArgs
+        | pulumi_aws.appsync.GraphQLApiUserPoolConfigArgsDict
+        | pulumi_aws.appsync.outputs.GraphQLApiUserPoolConfig
+        | None
+    ]
+    visibility: pulumi.Input[str | None]
+    xray_enabled: pulumi.Input[bool | None]
+
+
+class GraphqlApiOutputs:
+    """The outputs of `pulumi_aws.appsync.GraphQLApi`, read from the wrapped resource."""
+
+    _wrapped: pulumi_aws.appsync.GraphQLApi
+
+    @property
+    def id(self) -> pulumi.Output[str]:
+        return self._wrapped.id
+
+    @property
+    def additional_authentication_providers(
+        self,
+    ) -> pulumi.Output[
+        Sequence[pulumi_aws.appsync.outputs.GraphQLApiAdditionalAuthenticationProvider] | None
+    ]:
+        return self._wrapped.additional_authentication_providers
+
+    @property
+    def api_type(self) -> pulumi.Output[str | None]:
+        return self._wrapped.api_type
+
+    @property
+    def arn(self) -> pulumi.Output[str]:
+        return self._wrapped.arn
+
+    @property
+    def authentication_type(self) -> pulumi.Output[str]:
+        return self._wrapped.authentication_type
+
+    @property
+    def enhanced_metrics_config(
+        self,
+    ) -> pulumi.Output[pulumi_aws.appsync.outputs.GraphQLApiEnhancedMetricsConfig | None]:
+        return self._wrapped.enhanced_metrics_config
+
+    @property
+    def introspection_config(self) -> pulumi.Output[str | None]:
+        return self._wrapped.introspection_config
+
+    @property
+    def lambda_authorizer_config(
+        self,
+    ) -> pulumi.Output[pulumi_aws.appsync.outputs.GraphQLApiLambdaAuthorizerConfig | None]:
+        return self._wrapped.lambda_authorizer_config
+
+    @property
+    def log_config(self) -> pulumi.Output[pulumi_aws.appsync.outputs.GraphQLApiLogConfig | None]:
+        return self._wrapped.log_config
+
+    @property
+    def merged_api_execution_role_arn(self) -> pulumi.Output[str | None]:
+        return self._wrapped.merged_api_execution_role_arn
+
+    @property
+    def name(self) -> pulumi.Output[str]:
+        return self._wrapped.name
+
+    @property
+    def openid_connect_config(
+        self,
+    ) -> pulumi.Output[pulumi_aws.appsync.outputs.GraphQLApiOpenidConnectConfig | None]:
+        return self._wrapped.openid_connect_config
+
+    @property
+    def query_depth_limit(self) -> pulumi.Output[int | None]:
+        return self._wrapped.query_depth_limit
+
+    @property
+    def region(self) -> pulumi.Output[str]:
+        return self._wrapped.region
+
+    @property
+    def resolver_count_limit(self) -> pulumi.Output[int | None]:
+        return self._wrapped.resolver_count_limit
+
+    @property
+    def schema(self) -> pulumi.Output[str | None]:
+        return self._wrapped.schema
+
+    @property
+    def tags(self) -> pulumi.Output[Mapping[str, str] | None]:
+        return self._wrapped.tags
+
+    @property
+    def tags_all(self) -> pulumi.Output[Mapping[str, str]]:
+        return self._wrapped.tags_all
+
+    @property
+    def uris(self) -> pulumi.Output[Mapping[str, str]]:
+        return self._wrapped.uris
+
+    @property
+    def user_pool_config(
+        self,
+    ) -> pulumi.Output[pulumi_aws.appsync.outputs.GraphQLApiUserPoolConfig | None]:
+        return self._wrapped.user_pool_config
+
+    @property
+    def visibility(self) -> pulumi.Output[str | None]:
+        return self._wrapped.visibility
+
+    @property
+    def xray_enabled(self) -> pulumi.Output[bool | None]:
+        return self._wrapped.xray_enabled
+
+
+class UserPoolKwargs(TypedDict, total=False):
+    """The keyword arguments of `pulumi_aws.cognito.UserPool`."""
+
+    account_recovery_setting: pulumi.Input[
+        pulumi_aws.cognito.UserPoolAccountRecoverySettingArgs
+        | pulumi_aws.cognito.UserPoolAccountRecoverySettingArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolAccountRecoverySetting
+        | None
+    ]
+    admin_create_user_config: pulumi.Input[
+        pulumi_aws.cognito.UserPoolAdminCreateUserConfigArgs
+        | pulumi_aws.cognito.UserPoolAdminCreateUserConfigArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolAdminCreateUserConfig
+        | None
+    ]
+    alias_attributes: pulumi.Input[Sequence[pulumi.Input[str]] | None]
+    auto_verified_attributes: pulumi.Input[Sequence[pulumi.Input[str]] | None]
+    deletion_protection: pulumi.Input[str | None]
+    device_configuration: pulumi.Input[
+        pulumi_aws.cognito.UserPoolDeviceConfigurationArgs
+        | pulumi_aws.cognito.UserPoolDeviceConfigurationArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolDeviceConfiguration
+        | None
+    ]
+    email_configuration: pulumi.Input[
+        pulumi_aws.cognito.UserPoolEmailConfigurationArgs
+        | pulumi_aws.cognito.UserPoolEmailConfigurationArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolEmailConfiguration
+        | None
+    ]
+    email_mfa_configuration: pulumi.Input[
+        pulumi_aws.cognito.UserPoolEmailMfaConfigurationArgs
+        | pulumi_aws.cognito.UserPoolEmailMfaConfigurationArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolEmailMfaConfiguration
+        | None
+    ]
+    email_verification_message: pulumi.Input[str | None]
+    email_verification_subject: pulumi.Input[str | None]
+    lambda_config: pulumi.Input[
+        pulumi_aws.cognito.UserPoolLambdaConfigArgs
+        | pulumi_aws.cognito.UserPoolLambdaConfigArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolLambdaConfig
+        | None
+    ]
+    mfa_configuration: pulumi.Input[str | None]
+    name: pulumi.Input[str | None]
+    password_policy: pulumi.Input[
+        pulumi_aws.cognito.UserPoolPasswordPolicyArgs
+        | pulumi_aws.cognito.UserPoolPasswordPolicyArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolPasswordPolicy
+        | None
+    ]
+    region: pulumi.Input[str | None]
+    schemas: pulumi.Input[
+        Sequence[
+            pulumi.Input[
+                pulumi_aws.cognito.UserPoolSchemaArgs
+                | pulumi_aws.cognito.UserPoolSchemaArgsDict
+                | pulumi_aws.cognito.outputs.UserPoolSchema
+            ]
+        ]
+        | None
+    ]
+    sign_in_policy: pulumi.Input[
+        pulumi_aws.cognito.UserPoolSignInPolicyArgs
+        | pulumi_aws.cognito.UserPoolSignInPolicyArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolSignInPolicy
+        | None
+    ]
+    sms_authentication_message: pulumi.Input[str | None]
+    sms_configuration: pulumi.Input[
+        pulumi_aws.cognito.UserPoolSmsConfigurationArgs
+        | pulumi_aws.cognito.UserPoolSmsConfigurationArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolSmsConfiguration
+        | None
+    ]
+    sms_verification_message: pulumi.Input[str | None]
+    software_token_mfa_configuration: pulumi.Input[
+        pulumi_aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgs
+        | pulumi_aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolSoftwareTokenMfaConfiguration
+        | None
+    ]
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]] | None]
+    user_attribute_update_settings: pulumi.Input[
+        pulumi_aws.cognito.UserPoolUserAttributeUpdateSettingsArgs
+        | pulumi_aws.cognito.UserPoolUserAttributeUpdateSettingsArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolUserAttributeUpdateSettings
+        | None
+    ]
+    user_pool_add_ons: pulumi.Input[
+        pulumi_aws.cognito.UserPoolUserPoolAddOnsArgs
+        | pulumi_aws.cognito.UserPoolUserPoolAddOnsArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolUserPoolAddOns
+        | None
+    ]
+    user_pool_tier: pulumi.Input[str | None]
+    username_attributes: pulumi.Input[Sequence[pulumi.Input[str]] | None]
+    username_configuration: pulumi.Input[
+        pulumi_aws.cognito.UserPoolUsernameConfigurationArgs
+        | pulumi_aws.cognito.UserPoolUsernameConfigurationArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolUsernameConfiguration
+        | None
+    ]
+    verification_message_template: pulumi.Input[
+        pulumi_aws.cognito.UserPoolVerificationMessageTemplateArgs
+        | pulumi_aws.cognito.UserPoolVerificationMessageTemplateArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolVerificationMessageTemplate
+        | None
+    ]
+    web_authn_configuration: pulumi.Input[
+        pulumi_aws.cognito.UserPoolWebAuthnConfigurationArgs
+        | pulumi_aws.cognito.UserPoolWebAuthnConfigurationArgsDict
+        | pulumi_aws.cognito.outputs.UserPoolWebAuthnConfiguration
+        | None
+    ]
+
+
+class UserPoolOutputs:
+    """The outputs of `pulumi_aws.cognito.UserPool`, read from the wrapped resource."""
+
+    _wrapped: pulumi_aws.cognito.UserPool
+
+    @property
+    def id(self) -> pulumi.Output[str]:
+        return self._wrapped.id
+
+    @property
+    def account_recovery_setting(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolAccountRecoverySetting | None]:
+        return self._wrapped.account_recovery_setting
+
+    @property
+    def admin_create_user_config(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolAdminCreateUserConfig]:
+        return self._wrapped.admin_create_user_config
+
+    @property
+    def alias_attributes(self) -> pulumi.Output[Sequence[str] | None]:
+        return self._wrapped.alias_attributes
+
+    @property
+    def arn(self) -> pulumi.Output[str]:
+        return self._wrapped.arn
+
+    @property
+    def auto_verified_attributes(self) -> pulumi.Output[Sequence[str] | None]:
+        return self._wrapped.auto_verified_attributes
+
+    @property
+    def creation_date(self) -> pulumi.Output[str]:
+        return self._wrapped.creation_date
+
+    @property
+    def custom_domain(self) -> pulumi.Output[str]:
+        return self._wrapped.custom_domain
+
+    @property
+    def deletion_protection(self) -> pulumi.Output[str | None]:
+        return self._wrapped.deletion_protection
+
+    @property
+    def device_configuration(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolDeviceConfiguration | None]:
+        return self._wrapped.device_configuration
+
+    @property
+    def domain(self) -> pulumi.Output[str]:
+        return self._wrapped.domain
+
+    @property
+    def email_configuration(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolEmailConfiguration | None]:
+        return self._wrapped.email_configuration
+
+    @property
+    def email_mfa_configuration(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolEmailMfaConfiguration | None]:
+        return self._wrapped.email_mfa_configuration
+
+    @property
+    def email_verification_message(self) -> pulumi.Output[str]:
+        return self._wrapped.email_verification_message
+
+    @property
+    def email_verification_subject(self) -> pulumi.Output[str]:
+        return self._wrapped.email_verification_subject
+
+    @property
+    def endpoint(self) -> pulumi.Output[str]:
+        return self._wrapped.endpoint
+
+    @property
+    def estimated_number_of_users(self) -> pulumi.Output[int]:
+        return self._wrapped.estimated_number_of_users
+
+    @property
+    def lambda_config(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolLambdaConfig | None]:
+        return self._wrapped.lambda_config
+
+    @property
+    def last_modified_date(self) -> pulumi.Output[str]:
+        return self._wrapped.last_modified_date
+
+    @property
+    def mfa_configuration(self) -> pulumi.Output[str | None]:
+        return self._wrapped.mfa_configuration
+
+    @property
+    def name(self) -> pulumi.Output[str]:
+        return self._wrapped.name
+
+    @property
+    def password_policy(self) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolPasswordPolicy]:
+        return self._wrapped.password_policy
+
+    @property
+    def region(self) -> pulumi.Output[str]:
+        return self._wrapped.region
+
+    @property
+    def schemas(self) -> pulumi.Output[Sequence[pulumi_aws.cognito.outputs.UserPoolSchema] | None]:
+        return self._wrapped.schemas
+
+    @property
+    def sign_in_policy(self) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolSignInPolicy]:
+        return self._wrapped.sign_in_policy
+
+    @property
+    def sms_authentication_message(self) -> pulumi.Output[str | None]:
+        return self._wrapped.sms_authentication_message
+
+    @property
+    def sms_configuration(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolSmsConfiguration]:
+        return self._wrapped.sms_configuration
+
+    @property
+    def sms_verification_message(self) -> pulumi.Output[str]:
+        return self._wrapped.sms_verification_message
+
+    @property
+    def software_token_mfa_configuration(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolSoftwareTokenMfaConfiguration | None]:
+        return self._wrapped.software_token_mfa_configuration
+
+    @property
+    def tags(self) -> pulumi.Output[Mapping[str, str] | None]:
+        return self._wrapped.tags
+
+    @property
+    def tags_all(self) -> pulumi.Output[Mapping[str, str]]:
+        return self._wrapped.tags_all
+
+    @property
+    def user_attribute_update_settings(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolUserAttributeUpdateSettings | None]:
+        return self._wrapped.user_attribute_update_settings
+
+    @property
+    def user_pool_add_ons(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolUserPoolAddOns | None]:
+        return self._wrapped.user_pool_add_ons
+
+    @property
+    def user_pool_tier(self) -> pulumi.Output[str]:
+        return self._wrapped.user_pool_tier
+
+    @property
+    def username_attributes(self) -> pulumi.Output[Sequence[str] | None]:
+        return self._wrapped.username_attributes
+
+    @property
+    def username_configuration(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolUsernameConfiguration]:
+        return self._wrapped.username_configuration
+
+    @property
+    def verification_message_template(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolVerificationMessageTemplate]:
+        return self._wrapped.verification_message_template
+
+    @property
+    def web_authn_configuration(
+        self,
+    ) -> pulumi.Output[pulumi_aws.cognito.outputs.UserPoolWebAuthnConfiguration | None]:
+        return self._wrapped.web_authn_configuration

@@ -57,6 +57,8 @@ WRAPPED = (
     Wrapped("Topic", "pulumi_aws.sns", "Topic"),
     Wrapped("StateMachine", "pulumi_aws.sfn", "StateMachine"),
     Wrapped("EventBus", "pulumi_aws.cloudwatch", "EventBus"),
+    Wrapped("GraphqlApi", "pulumi_aws.appsync", "GraphQLApi"),
+    Wrapped("UserPool", "pulumi_aws.cognito", "UserPool"),
 )
 
 _SKIP_ARGS = ("__self__", "resource_name", "opts", "__props__")

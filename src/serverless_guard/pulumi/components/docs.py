@@ -46,6 +46,8 @@ WRAPS = {
     "SecureTopic": "aws.sns.Topic",
     "SecureStateMachine": "aws.sfn.StateMachine",
     "SecureEventBus": "aws.cloudwatch.EventBus",
+    "SecureGraphqlApi": "aws.appsync.GraphQLApi",
+    "SecureUserPool": "aws.cognito.UserPool",
     "LeastPrivilegeRole": "aws.iam.Role",
 }
 
@@ -65,6 +67,9 @@ CREATES = {
     "SecureTopic": "the topic and its policy; a key",
     "SecureStateMachine": "the state machine, its role and inline policy, its log group; a key",
     "SecureEventBus": "the bus; a key",
+    "SecureGraphqlApi": "the API, its log group and logging role (with its inline policy), a web "
+    "ACL (none when `web_acl_arn` is given) and the association with it; a key",
+    "SecureUserPool": "the user pool",
     "LeastPrivilegeRole": "the role (and the policies you add)",
 }
 """What each component creates with its defaults. "A key" is a SecureKey of its own, unless a

@@ -19,17 +19,20 @@ from serverless_guard.pulumi.components import (
     SecureBucket,
     SecureEventBus,
     SecureFunction,
+    SecureGraphqlApi,
     SecureHttpApi,
     SecureKey,
     SecureQueue,
     SecureStateMachine,
     SecureTable,
     SecureTopic,
+    SecureUserPool,
 )
 
 VPC_ENDPOINT = "vpce-0123456789abcdef0"
 CODE = "def handler(event, context):\n    return event\n"
 DEFINITION = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
+SCHEMA = "type Item { id: ID! name: String }\ntype Query { item(id: ID!): Item }\n"
 
 
 def scheduler_trust(account: str) -> str:
@@ -81,6 +84,8 @@ def build() -> dict[str, pulumi.Resource]:
     account = aws.get_caller_identity_output().account_id
     role = LeastPrivilegeRole("scheduler", assume_role_policy=account.apply(scheduler_trust))
     machine.grant_start_execution(role)
+    graphql = SecureGraphqlApi("graphql", name="items", schema=SCHEMA)
+    user_pool = SecureUserPool("users", name="customers")
     pulumi.export("api_url", rest.url)
     pulumi.export("http_url", http.url)
     return {
@@ -94,5 +99,7 @@ def build() -> dict[str, pulumi.Resource]:
         "SecureTopic": topic,
         "SecureStateMachine": machine,
         "SecureEventBus": bus,
+        "SecureGraphqlApi": graphql,
+        "SecureUserPool": user_pool,
         "LeastPrivilegeRole": role,
     }

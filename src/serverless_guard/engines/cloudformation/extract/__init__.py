@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 from serverless_guard.engines.cloudformation.extract import (
     apigw,
+    appsync,
+    cognito,
     data,
     iam,
     lambda_,
@@ -13,11 +15,14 @@ from serverless_guard.engines.cloudformation.extract import (
     messaging,
     s3,
     stepfunctions,
+    waf,
 )
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
 
 EXTRACTORS: Mapping[str, Extractor] = {
     **apigw.EXTRACTORS,
+    **appsync.EXTRACTORS,
+    **cognito.EXTRACTORS,
     **data.EXTRACTORS,
     **iam.EXTRACTORS,
     **lambda_.EXTRACTORS,
@@ -25,6 +30,7 @@ EXTRACTORS: Mapping[str, Extractor] = {
     **messaging.EXTRACTORS,
     **s3.EXTRACTORS,
     **stepfunctions.EXTRACTORS,
+    **waf.EXTRACTORS,
 }
 
 __all__ = ["EXTRACTORS", "CfnResource", "Extractor"]

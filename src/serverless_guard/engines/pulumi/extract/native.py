@@ -40,7 +40,7 @@ from serverless_guard.engines.cloudformation.extract import EXTRACTORS as CFN_EX
 from serverless_guard.engines.cloudformation.extract.base import CfnResource
 from serverless_guard.engines.cloudformation.extract.base import Extractor as CfnExtractor
 from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
-from serverless_guard.engines.pulumi.extract.classic.common import type_of
+from serverless_guard.engines.pulumi.extract.classic.common import assigned_arn_of, type_of
 from serverless_guard.engines.pulumi.extract.classic.owners import names_in
 from serverless_guard.engines.pulumi.model import is_unknown
 from serverless_guard.engines.pulumi.resolve import PREVIEW_OUTPUT
@@ -55,6 +55,8 @@ PREFIX = "aws-native:"
 _SERVICES = {
     "apigateway": "ApiGateway",
     "apigatewayv2": "ApiGatewayV2",
+    "appsync": "AppSync",
+    "cognito": "Cognito",
     "dynamodb": "DynamoDB",
     "events": "Events",
     "iam": "IAM",
@@ -67,7 +69,16 @@ _SERVICES = {
     "sns": "SNS",
     "sqs": "SQS",
     "stepfunctions": "StepFunctions",
+    "wafv2": "WAFv2",
 }
+
+# aws-native spells the initialisms in a type's name in title case (`GraphQlApi` for
+# `AWS::AppSync::GraphQLApi`): the CloudFormation names that differ.
+NATIVE_KINDS: Mapping[str, str] = {
+    "GraphQLApi": "GraphQlApi",
+    "WebACLAssociation": "WebAclAssociation",
+}
+_CFN_KINDS = {native: cfn for cfn, native in NATIVE_KINDS.items()}
 
 # Inputs whose value aws-native passes through as written (typed `Any` or a string map in its
 # schema): their keys are data, not property names.
@@ -135,7 +146,12 @@ RENAMES: Mapping[str, Mapping[str, str]] = {
     "AWS::S3::Bucket": {"sseAlgorithm": "SSEAlgorithm", "kmsMasterKeyId": "KMSMasterKeyID"},
     "AWS::Lambda::Permission": {"principalOrgId": "PrincipalOrgID"},
     "AWS::SecretsManager::RotationSchedule": {"rotationLambdaArn": "RotationLambdaARN"},
+    "AWS::WAFv2::WebACLAssociation": {"webAclArn": "WebACLArn"},
 }
+
+# Inputs holding an ARN with ids the provider assigns, per type (see
+# `classic.common.assigned_arn_of`).
+ASSIGNED_ARNS: Mapping[str, str] = {"AWS::WAFv2::WebACLAssociation": "resourceArn"}
 
 
 def cfn_type(token: str) -> str | None:
@@ -145,7 +161,7 @@ def cfn_type(token: str) -> str | None:
     parts = token[len(PREFIX) :].split(":")
     if len(parts) != 2 or parts[0] not in _SERVICES:
         return None
-    return f"AWS::{_SERVICES[parts[0]]}::{parts[1]}"
+    return f"AWS::{_SERVICES[parts[0]]}::{_CFN_KINDS.get(parts[1], parts[1])}"
 
 
 def _is_list(node: object) -> bool:
@@ -370,6 +386,10 @@ def _adapt(type_name: str, extractor: CfnExtractor) -> Extractor:
         nodes = link_nested(view, type_name)
         free_form_inputs(view, nodes)
         own_name(view, type_name, nodes)
+        arn_key = ASSIGNED_ARNS.get(type_name)
+        named = assigned_arn_of(view, arn_key) if arn_key is not None else None
+        if arn_key is not None and named is not None:
+            nodes[arn_key] = Ref(named)
         properties = cfn_properties(nodes, renames)
         resource = CfnResource(id=view.urn, type=type_name, properties=properties)
         return [_with_pulumi_identity(fact, view, inverse) for fact in extractor(resource)]
@@ -384,7 +404,9 @@ def _tokens() -> dict[str, Extractor]:
         prefix = f"AWS::{service}::"
         for type_name, extractor in CFN_EXTRACTORS.items():
             if type_name.startswith(prefix):
-                out[f"{PREFIX}{module}:{type_name[len(prefix) :]}"] = _adapt(type_name, extractor)
+                kind = type_name[len(prefix) :]
+                token = f"{PREFIX}{module}:{NATIVE_KINDS.get(kind, kind)}"
+                out[token] = _adapt(type_name, extractor)
     return out
 
 

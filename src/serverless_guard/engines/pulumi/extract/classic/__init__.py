@@ -12,6 +12,8 @@ from __future__ import annotations
 from serverless_guard.engines.pulumi.extract.base import Extractor
 from serverless_guard.engines.pulumi.extract.classic import (
     apigateway,
+    appsync,
+    cognito,
     data,
     iam,
     lambda_,
@@ -19,6 +21,7 @@ from serverless_guard.engines.pulumi.extract.classic import (
     messaging,
     s3,
     stepfunctions,
+    wafv2,
 )
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -30,6 +33,9 @@ EXTRACTORS: dict[str, Extractor] = {
     **iam.EXTRACTORS,
     **apigateway.EXTRACTORS,
     **stepfunctions.EXTRACTORS,
+    **appsync.EXTRACTORS,
+    **cognito.EXTRACTORS,
+    **wafv2.EXTRACTORS,
 }
 
 __all__ = ["EXTRACTORS"]

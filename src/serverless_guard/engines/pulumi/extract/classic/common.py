@@ -23,6 +23,17 @@ from serverless_guard.facts.value import Known, Unknown, Value
 
 LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup"
 
+# Resources whose ARN holds ids the provider assigns (a REST API's and its stage's, an AppSync
+# API's), by type token: what a web ACL association may name.
+PROTECTABLE = frozenset(
+    {
+        "aws:apigateway/stage:Stage",
+        "aws:appsync/graphQLApi:GraphQLApi",
+        "aws-native:apigateway:Stage",
+        "aws-native:appsync:GraphQlApi",
+    }
+)
+
 
 def type_of(urn: str) -> str:
     """The resource type a URN names (`urn:pulumi:<stack>::<project>::<type>::<name>`; a
@@ -50,6 +61,18 @@ def dependency(
     urn = next(iter(urns))
     types = (type_,) if isinstance(type_, str) else type_
     return urn if types is None or type_of(urn) in types else None
+
+
+def assigned_arn_of(view: PulumiView, key: str) -> str | None:
+    """The resource an ARN input names when that ARN holds ids the provider assigns, which
+    nothing in the program can be compared with: the one resource it was computed from, or the
+    one protectable resource among several (`Output.concat` of an API's id and a stage's name),
+    known or not."""
+    urns = set(view.resource.property_dependencies.get(key, ()))
+    protectable = {urn for urn in urns if type_of(urn) in PROTECTABLE}
+    if len(protectable) == 1:
+        return next(iter(protectable))
+    return next(iter(urns)) if len(urns) == 1 else None
 
 
 def identity(view: PulumiView, name_key: str | None = None) -> dict[str, Any]:
