@@ -508,6 +508,28 @@ def _admin_role(scope: Construct, id: str) -> LeastPrivilegeRole:
     return role
 
 
+def _queue_for_a_service(scope: Construct, id: str) -> SecureQueue:
+    queue = SecureQueue(scope, id)
+    queue.add_to_resource_policy(
+        iam.PolicyStatement(
+            actions=["sqs:*"],
+            principals=[iam.ServicePrincipal("sns.amazonaws.com")],
+            resources=[queue.queue_arn],
+        )
+    )
+    return queue
+
+
+def _public_key(scope: Construct, id: str) -> SecureKey:
+    key = SecureKey(scope, id)
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            actions=["kms:Decrypt"], principals=[iam.AnyPrincipal()], resources=["*"]
+        )
+    )
+    return key
+
+
 PARTIAL_BLOCK = s3.BlockPublicAccess(
     block_public_acls=True,
     ignore_public_acls=True,
@@ -545,6 +567,12 @@ WEAKENED = (
         ("s3-bucket-public-access-blocked", "resource-policy-not-public"),
         lambda s, i: SecureBucket(s, i, block_public_access=PARTIAL_BLOCK, public_read_access=True),
     ),
+    Weakened(
+        "QueueEveryActionForAService",
+        ("resource-policy-no-wildcard-actions",),
+        _queue_for_a_service,
+    ),
+    Weakened("KeyForEveryone", ("resource-policy-not-public",), _public_key),
     Weakened(
         "FunctionPassThrough",
         ("lambda-tracing-active",),
@@ -766,3 +794,22 @@ def test_a_weakening_override_fails_its_rule_and_warns(
         assert rule_id in BY_ID
         assert rule_id in fails, f"{rule_id} does not fail: {sorted(fails)}"
         assert f"{WARNING_PREFIX}{rule_id}" in warned, f"no warning names {rule_id}: {warned}"
+
+
+def test_a_key_in_a_stack_with_an_explicit_environment_names_its_account_as_the_owner(
+    tmp_path: Path,
+) -> None:
+    """The CDK writes a stack's literal account id where its environment is explicit; the key
+    policy of a SecureKey writes `${AWS::AccountId}`, which is the owner on every engine."""
+    app = docs.new_app(str(tmp_path))
+    stack = cdk.Stack(
+        app, "Pinned", env=cdk.Environment(account="123456789012", region="eu-west-1")
+    )
+    key = SecureKey(stack, "Key")
+    queue = SecureQueue(stack, "Queue")
+    synth = synthesize(docs.Example(app, stack, {"SecureKey": key, "SecureQueue": queue}))
+    rules = ("resource-policy-no-wildcard-actions", "resource-policy-not-public")
+    verdicts = [(r.rule.id, r.verdict.outcome) for r in synth.results if r.rule.id in rules]
+    assert verdicts
+    assert {outcome for _, outcome in verdicts} <= {Outcome.PASS, Outcome.NOT_APPLICABLE}
+    assert warnings_under(synth, "") == {}

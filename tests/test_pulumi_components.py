@@ -127,6 +127,19 @@ WEAKENED = (
         '[{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sqs:SendMessage", '
         '"Resource": "*"}]})',
     ),
+    (
+        "wildcard-queue",
+        "resource-policy-no-wildcard-actions",
+        'sg.SecureQueue("wildcard-queue", policy={"Version": "2012-10-17", "Statement": '
+        '[{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:*", '
+        '"Resource": "*"}]})',
+    ),
+    (
+        "public-key",
+        "resource-policy-not-public",
+        'sg.SecureKey("public-key", policy=json.dumps({"Version": "2012-10-17", "Statement": '
+        '[{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}]}))',
+    ),
     ("plain-topic", "sns-topic-encrypted", 'sg.SecureTopic("plain-topic", kms_master_key_id=None)'),
     (
         "public-topic",

@@ -1,4 +1,5 @@
-"""Data-store facts: DynamoDB tables, Kinesis streams, Secrets Manager secrets, KMS keys."""
+"""Data-store facts: DynamoDB tables, Kinesis streams, Secrets Manager secrets and their rotation
+schedules, KMS keys."""
 
 from __future__ import annotations
 
@@ -25,6 +26,20 @@ class Stream(Resource):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Secret(Resource):
     kms_key: Value[str] = field(default_factory=Absent)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecretRotation(Resource):
+    """A secret's rotation schedule, a resource of its own on every engine; `secret` links to
+    the secret. `enabled` is False where the schedule turns rotation off (pulumi-aws
+    `rotation_enabled`). Its rules give either a number of days between rotations
+    (`automatically_after_days`) or a `rate(...)` or `cron(...)` expression
+    (`schedule_expression`)."""
+
+    secret: str
+    enabled: Value[bool] = field(default_factory=Absent)
+    automatically_after_days: Value[int] = field(default_factory=Absent)
+    schedule_expression: Value[str] = field(default_factory=Absent)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,4 +1,5 @@
-"""Resource-based policies of S3 buckets, SQS queues, SNS topics and EventBridge buses."""
+"""Resource-based policies of S3 buckets, SQS queues, SNS topics, EventBridge buses, KMS keys,
+Secrets Manager secrets and Lambda layer versions."""
 
 from __future__ import annotations
 
@@ -15,11 +16,16 @@ class PolicyService(StrEnum):
     SQS = "sqs"
     SNS = "sns"
     EVENTS = "events"
+    KMS = "kms"
+    SECRETSMANAGER = "secretsmanager"
+    LAMBDA_LAYER = "lambda"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResourcePolicy(Resource):
-    """A policy attached to one or more resources; `targets` are links to them."""
+    """A policy attached to one or more resources; `targets` are links to them. The service's
+    value is the prefix of its actions (`lambda` for a layer version's permissions, which are
+    statements of the layer version's policy given by their parts)."""
 
     service: PolicyService
     targets: tuple[str, ...]

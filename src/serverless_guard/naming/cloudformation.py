@@ -16,6 +16,8 @@ SECURITY = Choice("a security requirement that names an authorizer")
 QUICK_CREATE = "declare the routes, with authorization, instead of the API's quick create"
 RECEIVE_COUNT = Choice("a receive count")
 SECURITY_GROUPS = Choice("security groups")
+SECRET = Choice("the secret's ARN")
+ROTATION_FUNCTION = Choice("the ARN of a function that rotates it")
 
 _DEPLOYMENT_STAGE = "or declare the stage as a resource of its own instead of in the deployment"
 # An operation of an API's OpenAPI body: its security requirement (or the body's), or its
@@ -46,6 +48,14 @@ def web_acl_association(what: str, note: str = "") -> Spelling:
 
 
 _PASSWORD_POLICY = "Policies.PasswordPolicy"
+
+# A secret's rotation schedule: its interval, and what a new schedule is declared with.
+_ROTATION_SCHEDULE = "AWS::SecretsManager::RotationSchedule"
+_ROTATION_RULES = {
+    "SecretRotation.automatically_after_days": "RotationRules.AutomaticallyAfterDays",
+    "SecretRotation.schedule_expression": "RotationRules.ScheduleExpression",
+}
+_ROTATION_COMPANIONS = {"SecretId": SECRET, "RotationLambdaARN": ROTATION_FUNCTION}
 
 NAMES: Table = {
     "AWS::ApiGateway::Stage": {
@@ -204,7 +214,14 @@ NAMES: Table = {
             )
         },
     },
-    "AWS::SecretsManager::Secret": {"Secret.kms_key": spell("KmsKeyId")},
+    "AWS::SecretsManager::Secret": {
+        "Secret.kms_key": spell("KmsKeyId"),
+        **{
+            key: spell(path, resource=_ROTATION_SCHEDULE, companions=_ROTATION_COMPANIONS)
+            for key, path in _ROTATION_RULES.items()
+        },
+    },
+    _ROTATION_SCHEDULE: {key: spell(path) for key, path in _ROTATION_RULES.items()},
     "AWS::SNS::Topic": {"Topic.kms_key": spell("KmsMasterKeyId")},
     "AWS::SQS::Queue": {
         "Queue.kms_key": spell("KmsMasterKeyId"),

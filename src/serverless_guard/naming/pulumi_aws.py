@@ -14,6 +14,8 @@ from serverless_guard.naming.cloudformation import (
     LOG_FORMAT,
     QUICK_CREATE,
     RECEIVE_COUNT,
+    ROTATION_FUNCTION,
+    SECRET,
     SECURITY,
     SECURITY_GROUPS,
     V2_STAGE,
@@ -83,6 +85,14 @@ _BLOCK_ELSEWHERE = {
     f"PublicAccessBlock.{f}": spell(name, resource=_PUBLIC_ACCESS_BLOCK)
     for f, name in _BLOCK_SETTINGS.items()
 }
+
+# A secret's rotation: its interval, and what a new rotation is declared with.
+_SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
+_ROTATION_RULES = {
+    "SecretRotation.automatically_after_days": "rotationRules.automaticallyAfterDays",
+    "SecretRotation.schedule_expression": "rotationRules.scheduleExpression",
+}
+_ROTATION_COMPANIONS = {"secretId": SECRET, "rotationLambdaArn": ROTATION_FUNCTION}
 
 NAMES: Table = {
     "aws:apigateway/stage:Stage": {
@@ -221,7 +231,14 @@ NAMES: Table = {
     },
     _BUCKET_ENCRYPTION: _ENCRYPTION_CONFIGURATION,
     _BUCKET_ENCRYPTION_V2: _ENCRYPTION_CONFIGURATION,
-    "aws:secretsmanager/secret:Secret": {"Secret.kms_key": spell("kmsKeyId")},
+    "aws:secretsmanager/secret:Secret": {
+        "Secret.kms_key": spell("kmsKeyId"),
+        **{
+            key: spell(path, resource=_SECRET_ROTATION, companions=_ROTATION_COMPANIONS)
+            for key, path in _ROTATION_RULES.items()
+        },
+    },
+    _SECRET_ROTATION: {key: spell(path) for key, path in _ROTATION_RULES.items()},
     "aws:sns/topic:Topic": {"Topic.kms_key": spell("kmsMasterKeyId")},
     "aws:sqs/queue:Queue": {
         "Queue.kms_key": spell("kmsMasterKeyId"),

@@ -28,6 +28,9 @@ from serverless_guard.catalog.access.lambda_permission_source_scoped import (
     lambda_permission_source_scoped,
 )
 from serverless_guard.catalog.access.lambda_url_auth_iam import lambda_url_auth_iam
+from serverless_guard.catalog.access.resource_policy_no_wildcard_actions import (
+    resource_policy_no_wildcard_actions,
+)
 from serverless_guard.catalog.access.resource_policy_not_public import resource_policy_not_public
 from serverless_guard.catalog.access.s3_bucket_public_access_blocked import (
     s3_bucket_public_access_blocked,
@@ -44,6 +47,7 @@ RULES: tuple[Rule, ...] = (
     apigw_method_authorization,
     apigw_http_route_authorization,
     resource_policy_not_public,
+    resource_policy_no_wildcard_actions,
     appsync_auth_not_api_key,
     cognito_identity_pool_no_unauthenticated,
     cognito_user_pool_mfa,

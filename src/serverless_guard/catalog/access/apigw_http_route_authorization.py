@@ -95,7 +95,9 @@ def _websocket_without_connect(api: HttpApi, ctx: Context[NoParams]) -> Verdict:
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html",
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html",
     ),
-    anchors=Anchors(cdk_nag=("AwsSolutions-APIG4",), checkov=("CKV_AWS_309",)),
+    anchors=Anchors(
+        fsbp=("APIGateway.8",), cdk_nag=("AwsSolutions-APIG4",), checkov=("CKV_AWS_309",)
+    ),
     fixes=(AUTHORIZE, CONNECT),
 )
 def apigw_http_route_authorization(route: Route | HttpApi, ctx: Context[NoParams]) -> Verdict:

@@ -37,7 +37,7 @@ IAM = Fix.set(FunctionUrl, "auth_type", "AWS_IAM")
         "(SAM: `FunctionUrlConfig.AuthType: AWS_IAM`).",
     ),
     references=("https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html",),
-    anchors=Anchors(cdk_nag=("LambdaFunctionUrlAuth",), checkov=("CKV_AWS_258",)),
+    anchors=Anchors(checkov=("CKV_AWS_258",)),
     fixes=(IAM,),
 )
 def lambda_url_auth_iam(url: FunctionUrl) -> Verdict:

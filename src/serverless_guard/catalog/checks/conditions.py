@@ -94,6 +94,13 @@ ACCOUNT_TRUST_KEYS: Mapping[str, ValueKind] = {
 """For a role that trusts a whole account: the caller keys, and the external id a third party
 must present (the confused-deputy guard for cross-account roles)."""
 
+KEY_POLICY_KEYS: Mapping[str, ValueKind] = {
+    **CALLER_KEYS,
+    "kms:calleraccount": ValueKind.ACCOUNT,
+}
+"""For a KMS key policy: the caller keys, and the account KMS says the caller belongs to (how
+AWS's own key policies limit `Principal: "*"` to one account)."""
+
 VPC_KEYS: Mapping[str, ValueKind] = {
     "aws:sourcevpce": ValueKind.IDENTIFIER,
     "aws:sourcevpc": ValueKind.IDENTIFIER,
@@ -164,7 +171,7 @@ def _required(conditions: Sequence[Condition]) -> frozenset[str]:
     )
 
 
-def _policy_variable(value: str) -> bool:
+def policy_variable(value: str) -> bool:
     """A `${aws:...}`-style policy variable: replaced per request, often by the caller's own
     account, name or id."""
     start = value.find("${")
@@ -266,7 +273,7 @@ def _value_pins(value: str, kind: ValueKind, pattern: bool, component_wise: bool
 def _values_pin(condition: Condition, kind: ValueKind, worst: bool) -> bool:
     base = _operator(condition.operator)[1]
     pattern = base in _PATTERNS
-    if not condition.values or any(_policy_variable(v) for v in condition.values):
+    if not condition.values or any(policy_variable(v) for v in condition.values):
         return False
     values = [concrete(v, worst=worst) for v in condition.values]
     if kind is ValueKind.ADDRESS:
@@ -276,6 +283,25 @@ def _values_pin(condition: Condition, kind: ValueKind, worst: bool) -> bool:
             return not worst
         return addresses_pin(values)
     return all(_value_pins(v, kind, pattern, base.startswith("arn")) for v in values)
+
+
+def fixed_values(conditions: Sequence[Condition], key: str) -> tuple[str, ...] | None:
+    """The values the conditions fix `key` to: those of a `StringEquals` (or
+    `StringEqualsIgnoreCase`) condition on it that holds only for them (not `...IfExists` or
+    `ForAllValues:` unless the statement also requires the key). None when no condition
+    fixes it."""
+    required = _required(conditions)
+    for condition in conditions:
+        name = condition.key.lower()
+        if name != key.lower() or not condition.values:
+            continue
+        qualifier, base, if_exists = _operator(condition.operator)
+        if base not in ("stringequals", "stringequalsignorecase"):
+            continue
+        if (if_exists or qualifier == "forallvalues") and name not in required:
+            continue
+        return condition.values
+    return None
 
 
 def condition_pin(

@@ -32,6 +32,7 @@ __all__ = [
     "action_on_every_resource",
     "all_resources",
     "concrete",
+    "every_action_of",
     "glob_covers",
     "glob_matches",
     "on_concrete",
@@ -161,3 +162,13 @@ def action_on_every_resource(action: str, resource: str) -> bool:
         if service is not None and not glob_matches(action.partition(":")[0], service):
             service = None
     return service_resources(resource, service)
+
+
+def every_action_of(action: str, service: str) -> bool:
+    """Whether an action pattern matches every action of `service`, or every action of the
+    service it names: `sqs:*`, `SQS:*`, `sqs:?*`, `*`, `*:*`, `s*` (IAM's `*` crosses the
+    colon), but not `sqs:Send*` or `s3:*Object*`."""
+    if matches_every(action, f"{service}:{ANY_VALUE}"):
+        return True
+    named = service_of(action)
+    return named is not None and matches_every(action, f"{named}:{ANY_VALUE}")

@@ -121,6 +121,7 @@ def _problem(effective: _Effective) -> Verdict | None:
             "NIST.800.53.R5-APIGWCacheEnabledAndEncrypted",
             "PCI.DSS.321-APIGWCacheEnabledAndEncrypted",
         ),
+        checkov=("CKV_AWS_308",),
     ),
     fixes=(ENCRYPT_CACHE,),
 )

@@ -43,7 +43,7 @@ TLS_1_2 = Fix.set(DomainName, "security_policy", "TLS_1_2")
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-custom-domain-tls-version.html",
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-ciphers.html",
     ),
-    anchors=Anchors(),
+    anchors=Anchors(checkov=("CKV_AWS_206",)),
     fixes=(TLS_1_2,),
 )
 def apigw_domain_tls12(domain: DomainName) -> Verdict:

@@ -1,4 +1,5 @@
-"""Serverless hardening: tracing, failure handling, runtimes, secrets, recovery."""
+"""Serverless hardening: tracing, failure handling, runtimes, secrets and their rotation,
+recovery."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from serverless_guard.catalog.hardening.lambda_reserved_concurrency import (
 )
 from serverless_guard.catalog.hardening.lambda_runtime_supported import lambda_runtime_supported
 from serverless_guard.catalog.hardening.lambda_tracing_active import lambda_tracing_active
+from serverless_guard.catalog.hardening.secretsmanager_secret_rotation import (
+    secretsmanager_secret_rotation,
+)
 from serverless_guard.catalog.hardening.sfn_tracing import sfn_tracing
 from serverless_guard.catalog.hardening.sqs_queue_dlq import sqs_queue_dlq
 from serverless_guard.catalog.rule import Rule
@@ -33,6 +37,7 @@ RULES: tuple[Rule, ...] = (
     sfn_tracing,
     dynamodb_pitr,
     sqs_queue_dlq,
+    secretsmanager_secret_rotation,
     appsync_tracing,
     cognito_user_pool_threat_protection,
 )

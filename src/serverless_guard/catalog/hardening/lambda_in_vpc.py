@@ -39,7 +39,6 @@ SUBNETS = Fix.set(Function, "vpc_subnets", Choice("private subnets"))
     ),
     references=("https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",),
     anchors=Anchors(
-        fsbp=("Lambda.3",),
         cdk_nag=(
             "NIST.800.53.R5-LambdaInsideVPC",
             "HIPAA.Security-LambdaInsideVPC",

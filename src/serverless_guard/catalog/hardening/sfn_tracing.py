@@ -37,7 +37,10 @@ TRACE = Fix.set(StateMachine, "tracing", True)
         "xray:PutTraceSegments and xray:PutTelemetryRecords.",
     ),
     references=("https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html",),
-    anchors=Anchors(cdk_nag=("AwsSolutions-SF2", "Serverless-StepFunctionStateMachineXray")),
+    anchors=Anchors(
+        cdk_nag=("AwsSolutions-SF2", "Serverless-StepFunctionStateMachineXray"),
+        checkov=("CKV_AWS_284",),
+    ),
     fixes=(TRACE,),
 )
 def sfn_tracing(machine: StateMachine) -> Verdict:

@@ -47,7 +47,7 @@ NO_DATA_TRACE = Fix.set(MethodSetting, "data_trace", False)
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html",
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html",
     ),
-    anchors=Anchors(),
+    anchors=Anchors(checkov=("CKV_AWS_276",)),
     fixes=(NO_DATA_TRACE,),
 )
 def apigw_no_data_trace(stage: Stage, ctx: Context[NoParams]) -> Verdict:

@@ -42,7 +42,7 @@ from serverless_guard.facts.value import Absent, Known, Unknown
         "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html",
         "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html",
     ),
-    anchors=Anchors(cdk_nag=("LambdaLogging",)),
+    anchors=Anchors(),
 )
 def lambda_log_retention(fn: Function, ctx: Context[NoParams]) -> Verdict:
     bounds = ctx.params_of("logs-retention-set", RetentionParams)

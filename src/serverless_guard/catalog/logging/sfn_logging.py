@@ -44,7 +44,9 @@ SEND_LOGS = Fix.set(StateMachine, "log_destinations", LOG_GROUP)
         "`AWS::StepFunctions::StateMachine` (SAM: `Logging` on `AWS::Serverless::StateMachine`).",
     ),
     references=("https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html",),
-    anchors=Anchors(fsbp=("StepFunctions.1",), cdk_nag=("AwsSolutions-SF1",)),
+    anchors=Anchors(
+        fsbp=("StepFunctions.1",), cdk_nag=("AwsSolutions-SF1",), checkov=("CKV_AWS_285",)
+    ),
     fixes=(
         LOG_EXECUTIONS,
         SEND_LOGS,

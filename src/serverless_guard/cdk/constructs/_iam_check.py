@@ -18,13 +18,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct, IConstruct
 
 from serverless_guard.catalog import iam as iam_rules
-from serverless_guard.catalog.rule import Outcome
-from serverless_guard.cdk.constructs._shared import warn
-from serverless_guard.config import Config
-from serverless_guard.engines.cloudformation.parse import LineDict
-from serverless_guard.engines.cloudformation.stack import extract_stack
-from serverless_guard.evaluate import results
-from serverless_guard.naming import Dialect, message, words_in
+from serverless_guard.cdk.constructs._catalog_check import warn_failures
 
 
 def check_role(
@@ -55,18 +49,7 @@ def check_role(
             "Type": "AWS::IAM::Policy",
             "Properties": {"PolicyName": name, "PolicyDocument": stack.resolve(doc)},
         }
-    if not resources:
-        return
-    template = LineDict()
-    template["Resources"] = resources
-    facts = extract_stack(template, scope.node.path, {}).facts
-    seen: set[tuple[str, str]] = set()
-    for result in results(facts, Config(), iam_rules.RULES):
-        text = message(result.verdict, result.subject, words_in(Dialect.CDK))
-        key = (result.rule.id, text)
-        if result.verdict.outcome is Outcome.FAIL and key not in seen:
-            seen.add(key)
-            warn(scope, result.rule.id, text)
+    warn_failures(scope, resources, iam_rules.RULES)
 
 
 def _logical_id(text: str) -> str:

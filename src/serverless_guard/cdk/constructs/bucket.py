@@ -8,6 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from serverless_guard.cdk.constructs._policy_check import check_resource_policies
 from serverless_guard.cdk.constructs._shared import warn
 from serverless_guard.cdk.constructs._signature import init_l2, same_arguments_as
 from serverless_guard.cdk.constructs.defaults import default_key
@@ -52,6 +53,7 @@ class SecureBucket(s3.Bucket):
                 merged["encryption_key"] = default_key(scope)
             merged.setdefault("bucket_key_enabled", True)
         init_l2(super().__init__, scope, id, merged)
+        check_resource_policies(self)
         self.key: kms.IKey | None = self.encryption_key
         check_rotation(self, props.get("encryption_key"))
         self._warn_weakened(merged)

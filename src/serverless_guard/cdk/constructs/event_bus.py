@@ -6,6 +6,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from serverless_guard.cdk.constructs._policy_check import check_resource_policies
 from serverless_guard.cdk.constructs._shared import warn
 from serverless_guard.cdk.constructs._signature import init_l2, same_arguments_as
 from serverless_guard.cdk.constructs.defaults import default_key
@@ -27,6 +28,7 @@ class SecureEventBus(events.EventBus):
         if "kms_key" not in props:
             merged["kms_key"] = default_key(scope)
         init_l2(super().__init__, scope, id, merged)
+        check_resource_policies(self)
         self.key: kms.IKey | None = key_argument(merged.get("kms_key"))
         check_rotation(self, props.get("kms_key"))
         if self.key is None:

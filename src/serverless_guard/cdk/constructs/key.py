@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import cast
 
-from aws_cdk import ArnFormat, Stack
+from aws_cdk import ArnFormat, Aws, Fn, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct, Node
 
+from serverless_guard.cdk.constructs._policy_check import check_resource_policies
 from serverless_guard.cdk.constructs._shared import warn, warn_unknown
 from serverless_guard.cdk.constructs._signature import init_l2, same_arguments_as
 
@@ -45,20 +46,40 @@ def allow_cloudwatch_logs(key: kms.Key) -> None:
     )
 
 
+def account_key_policy() -> iam.PolicyDocument:
+    """AWS's default key policy: the account administers the key through its IAM policies. The
+    account is written `${AWS::AccountId}` in every stack: in a stack with an explicit
+    environment the CDK writes its literal id, which no scan can tell from another account's
+    (resource-policy-no-wildcard-actions)."""
+    root = Fn.join("", ["arn:", Aws.PARTITION, ":iam::", Aws.ACCOUNT_ID, ":root"])
+    return iam.PolicyDocument(
+        statements=[
+            iam.PolicyStatement(
+                actions=["kms:*"], principals=[iam.ArnPrincipal(root)], resources=["*"]
+            )
+        ]
+    )
+
+
 class SecureKey(kms.Key):
     """`kms.Key` with automatic rotation of its key material (kms-key-rotation).
 
-    Takes the arguments of `kms.Key`. Default: `enable_key_rotation=True` for symmetric keys
-    (asymmetric and HMAC keys cannot rotate). `enable_key_rotation=False` on a symmetric key
-    warns. It is a `kms.Key`: grant with its methods (`key.grant_decrypt(fn)`).
+    Takes the arguments of `kms.Key`. Defaults: `enable_key_rotation=True` for symmetric keys
+    (asymmetric and HMAC keys cannot rotate), and `policy`, AWS's default key policy with the
+    account written `${AWS::AccountId}` (`account_key_policy`). `enable_key_rotation=False` on
+    a symmetric key warns, and so does a statement of its key policy (`add_to_resource_policy`,
+    grants) that a resource policy rule fails on. It is a `kms.Key`: grant with its methods
+    (`key.grant_decrypt(fn)`).
     """
 
     @same_arguments_as(kms.Key.__init__)
     def __init__(self, scope: Construct, id: str, **props: object) -> None:
         symmetric = props.get("key_spec") in (None, kms.KeySpec.SYMMETRIC_DEFAULT)
         merged: dict[str, object] = {"enable_key_rotation": True} if symmetric else {}
+        merged["policy"] = account_key_policy()
         merged.update(props)
         init_l2(super().__init__, scope, id, merged)
+        check_resource_policies(self)
         if symmetric and not merged.get("enable_key_rotation"):
             warn(self, "kms-key-rotation", "enable_key_rotation is off on a symmetric key")
 

@@ -9,6 +9,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from serverless_guard.cdk.constructs._children import dead_letter_queue, record_helpers
+from serverless_guard.cdk.constructs._policy_check import check_resource_policies
 from serverless_guard.cdk.constructs._shared import as_struct, warn
 from serverless_guard.cdk.constructs._signature import init_l2, same_arguments_as
 from serverless_guard.cdk.constructs.defaults import default_queue_key
@@ -64,6 +65,7 @@ class SecureQueue(sqs.Queue):
                 queue=own, max_receive_count=MAX_RECEIVE_COUNT
             )
         init_l2(super().__init__, scope, id, merged)
+        check_resource_policies(self)
         self.key: kms.IKey | None = self.encryption_master_key
         record_helpers(self, own)
         check_rotation(self, props.get("encryption_master_key"))

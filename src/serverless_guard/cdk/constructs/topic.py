@@ -6,6 +6,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from serverless_guard.cdk.constructs._policy_check import check_resource_policies
 from serverless_guard.cdk.constructs._shared import warn
 from serverless_guard.cdk.constructs._signature import init_l2, same_arguments_as
 from serverless_guard.cdk.constructs.defaults import default_key
@@ -30,6 +31,7 @@ class SecureTopic(sns.Topic):
         if "master_key" not in props:
             merged["master_key"] = default_key(scope)
         init_l2(super().__init__, scope, id, merged)
+        check_resource_policies(self)
         self.key: kms.IKey | None = self.master_key
         check_rotation(self, props.get("master_key"))
         if merged.get("master_key") is None:

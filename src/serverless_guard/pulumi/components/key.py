@@ -22,13 +22,49 @@ from serverless_guard.secure_defaults import LOGS_KMS_ACTIONS
 
 SYMMETRIC = "SYMMETRIC_DEFAULT"
 EVENTS_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey")
+ACCOUNT_ACTIONS = (
+    # administering the key
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+    "kms:ReplicateKey",
+    # using it, whatever its key spec
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:Sign",
+    "kms:Verify",
+    "kms:GenerateMac",
+    "kms:VerifyMac",
+    "kms:DeriveSharedSecret",
+    "kms:RetireGrant",
+)
+"""What the account's IAM policies may grant on a SecureKey: the actions AWS's console key
+policy gives key administrators and key users (for every key spec), replicating a multi-Region
+key and retiring a grant. Not `kms:*`: a program
+knows its account only as a literal id, which the policy pack cannot tell from another
+account's (resource-policy-no-wildcard-actions), and an action AWS adds later is not granted
+until it is named."""
 
 
 def key_policy(where: Where) -> dict[str, object]:
-    """The account administers the key (IAM policies of the account decide who uses it, the AWS
-    default); CloudWatch Logs may use it for log groups of this account and region only (by
-    the encryption context it sends), and EventBridge for event buses of this account and
-    region only (by source account and ARN)."""
+    """The account administers and uses the key through its IAM policies (the AWS default, with
+    the actions named); CloudWatch Logs may use it for log groups of this account and region
+    only (by the encryption context it sends), and EventBridge for event buses of this account
+    and region only (by source account and ARN)."""
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -36,7 +72,7 @@ def key_policy(where: Where) -> dict[str, object]:
                 "Sid": "AccountAdministersTheKey",
                 "Effect": "Allow",
                 "Principal": {"AWS": f"arn:{where.partition}:iam::{where.account}:root"},
-                "Action": "kms:*",
+                "Action": list(ACCOUNT_ACTIONS),
                 "Resource": "*",
             },
             {
@@ -71,12 +107,13 @@ class SecureKey(KeyOutputs, SecureComponent):
 
     Takes the arguments of `aws.kms.Key`. Defaults: `enable_key_rotation=True` for symmetric
     keys (asymmetric and HMAC keys cannot rotate), and a key policy (`policy`) in which the
-    account administers the key through IAM, CloudWatch Logs may use it for this account's and
-    region's log groups, and EventBridge for this account's and region's event buses: the key
-    the other components create, or share (`shared_key`). `enable_key_rotation=False` on a
-    symmetric key warns. A `policy` given replaces the default one (keep the account's
-    statement, and the CloudWatch Logs one if log groups use the key). The key is `.key`; its
-    outputs (`arn`, `key_id`, `id`...) are the component's.
+    account administers and uses the key through IAM (the actions named: `ACCOUNT_ACTIONS`),
+    CloudWatch Logs may use it for this account's and region's log groups, and EventBridge for
+    this account's and region's event buses: the key the other components create, or share
+    (`shared_key`). `enable_key_rotation=False` on a symmetric key warns. A `policy` given
+    replaces the default one (keep the account's statement, and the CloudWatch Logs one if log
+    groups use the key). The key is `.key`; its outputs (`arn`, `key_id`, `id`...) are the
+    component's.
     """
 
     def __init__(

@@ -1,13 +1,17 @@
-"""DynamoDB tables, Kinesis streams, Secrets Manager secrets and KMS keys."""
+"""DynamoDB tables, Kinesis streams, Secrets Manager secrets (their resource policies and rotation
+schedules) and KMS keys (their key policies)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
-from serverless_guard.engines.props import Props, weakest
+from serverless_guard.engines.policy_document import policy_document
+from serverless_guard.engines.props import Props, link_text, link_texts, weakest
 from serverless_guard.facts.base import Resource
-from serverless_guard.facts.data import Key, Secret, Stream, Table
+from serverless_guard.facts.data import Key, Secret, SecretRotation, Stream, Table
+from serverless_guard.facts.resource_policy import PolicyService, ResourcePolicy
 from serverless_guard.facts.value import Absent, Known, Value
 
 
@@ -66,17 +70,69 @@ def stream(res: CfnResource) -> Iterable[Resource]:
 
 
 def secret(res: CfnResource) -> Iterable[Resource]:
-    yield Secret(**res.identity(ref_is_name=False), kms_key=res.props.link("KmsKeyId"))
+    """A secret; a reference to it is its ARN (`Fn::GetAtt Secret.Id` too), and a schedule or
+    policy may also name it by its name."""
+    yield Secret(
+        **res.identity(
+            name_property="Name", ref_is_name=False, extra_aliases=(f"${{{res.id}.Id}}",)
+        ),
+        kms_key=res.props.link("KmsKeyId"),
+    )
+
+
+def secret_policy(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    yield ResourcePolicy(
+        **res.identity(),
+        service=PolicyService.SECRETSMANAGER,
+        targets=link_texts(props, "SecretId"),
+        document=policy_document(props.raw("ResourcePolicy"), ("ResourcePolicy",)),
+    )
+
+
+def rotation_schedule(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    rules = props.child("RotationRules")
+    yield SecretRotation(
+        **res.identity(),
+        secret=link_text(props.link("SecretId"), "secret"),
+        automatically_after_days=rules.integer("AutomaticallyAfterDays")
+        if isinstance(rules, Props)
+        else rules,
+        schedule_expression=rules.string("ScheduleExpression")
+        if isinstance(rules, Props)
+        else rules,
+    )
+
+
+def _key_policy(res: CfnResource, ident: dict[str, Any]) -> ResourcePolicy:
+    """A key's key policy (absent: AWS's default policy, in which the account administers the
+    key)."""
+    return ResourcePolicy(
+        **{**ident, "at": ("KeyPolicy",)},
+        service=PolicyService.KMS,
+        targets=(f"${{{res.id}}}",),
+        document=policy_document(res.props.raw("KeyPolicy"), ("KeyPolicy",)),
+    )
 
 
 def key(res: CfnResource) -> Iterable[Resource]:
+    """A key, and its key policy."""
     props = res.props
+    ident = res.identity(extra_aliases=(f"${{{res.id}.KeyId}}",))
     yield Key(
-        **res.identity(extra_aliases=(f"${{{res.id}.KeyId}}",)),
+        **ident,
         rotation_enabled=props.boolean("EnableKeyRotation"),
         key_spec=props.string("KeySpec"),
         origin=props.string("Origin"),
     )
+    yield _key_policy(res, ident)
+
+
+def replica_key(res: CfnResource) -> Iterable[Resource]:
+    """A multi-Region replica key's key policy (its key material, and so its rotation, is its
+    primary key's)."""
+    yield _key_policy(res, res.identity(extra_aliases=(f"${{{res.id}.KeyId}}",)))
 
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -84,5 +140,8 @@ EXTRACTORS: dict[str, Extractor] = {
     "AWS::DynamoDB::GlobalTable": global_table,
     "AWS::Kinesis::Stream": stream,
     "AWS::SecretsManager::Secret": secret,
+    "AWS::SecretsManager::ResourcePolicy": secret_policy,
+    "AWS::SecretsManager::RotationSchedule": rotation_schedule,
     "AWS::KMS::Key": key,
+    "AWS::KMS::ReplicaKey": replica_key,
 }

@@ -1,4 +1,4 @@
-"""AWS::Lambda::Function, Url, Permission and EventInvokeConfig."""
+"""AWS::Lambda::Function, Url, Permission, EventInvokeConfig and LayerVersionPermission."""
 
 from __future__ import annotations
 
@@ -6,10 +6,20 @@ import re
 from collections.abc import Iterable, Mapping
 
 from serverless_guard.engines.cloudformation.extract.base import CfnResource, Extractor
-from serverless_guard.engines.props import Props, first_child, link_text, rendered_link, text_map
+from serverless_guard.engines.event_permission import layer_permission_document
+from serverless_guard.engines.policy_document import policy_document
+from serverless_guard.engines.props import (
+    Props,
+    first_child,
+    link_text,
+    link_texts,
+    rendered_link,
+    text_map,
+)
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.lambda_ import EventInvokeConfig, Function, FunctionUrl, Permission
 from serverless_guard.facts.nodes import INSIDE, render
+from serverless_guard.facts.resource_policy import PolicyService, ResourcePolicy
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 
@@ -103,9 +113,23 @@ def event_invoke_config(res: CfnResource) -> Iterable[Resource]:
     )
 
 
+def layer_version_permission(res: CfnResource) -> Iterable[Resource]:
+    props = res.props
+    document = layer_permission_document(
+        props.raw("Action"), props.raw("Principal"), props.raw("OrganizationId")
+    )
+    yield ResourcePolicy(
+        **res.identity(),
+        service=PolicyService.LAMBDA_LAYER,
+        targets=link_texts(props, "LayerVersionArn"),
+        document=policy_document(document, ()),
+    )
+
+
 EXTRACTORS: dict[str, Extractor] = {
     "AWS::Lambda::Function": function,
     "AWS::Lambda::Url": url,
     "AWS::Lambda::Permission": permission,
     "AWS::Lambda::EventInvokeConfig": event_invoke_config,
+    "AWS::Lambda::LayerVersionPermission": layer_version_permission,
 }

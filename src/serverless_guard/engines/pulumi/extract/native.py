@@ -100,6 +100,7 @@ FREE_FORM = frozenset(
         "requestModels",
         "requestParameters",
         "requestTemplates",
+        "resourcePolicy",
         "resourcePolicyDocument",
         "responseModels",
         "responseParameters",
@@ -126,6 +127,7 @@ _DOCUMENTS = frozenset(
         "keyPolicy",
         "policy",
         "policyDocument",
+        "resourcePolicy",
         "resourcePolicyDocument",
         "statement",
     }
@@ -143,6 +145,7 @@ RENAMES: Mapping[str, Mapping[str, str]] = {
     "AWS::DynamoDB::GlobalTable": _SSE,
     "AWS::S3::Bucket": {"sseAlgorithm": "SSEAlgorithm", "kmsMasterKeyId": "KMSMasterKeyID"},
     "AWS::Lambda::Permission": {"principalOrgId": "PrincipalOrgID"},
+    "AWS::SecretsManager::RotationSchedule": {"rotationLambdaArn": "RotationLambdaARN"},
     "AWS::WAFv2::WebACLAssociation": {"webAclArn": "WebACLArn"},
 }
 

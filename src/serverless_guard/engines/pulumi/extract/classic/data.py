@@ -1,5 +1,5 @@
-"""pulumi-aws (classic) DynamoDB tables, Kinesis streams, Secrets Manager secrets and KMS
-keys."""
+"""pulumi-aws (classic) DynamoDB tables, Kinesis streams, Secrets Manager secrets (their policies
+and rotations) and KMS keys (their key policies)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,15 @@ from serverless_guard.engines.pulumi.extract.classic.inputs import (
     plain_inputs,
     read,
 )
+from serverless_guard.engines.pulumi.extract.classic.owners import (
+    attached_policy,
+    inline_policy,
+    owner_link,
+    policy_of,
+)
 from serverless_guard.facts.base import Resource
-from serverless_guard.facts.data import Key, Secret, Stream, Table
+from serverless_guard.facts.data import Key, Secret, SecretRotation, Stream, Table
+from serverless_guard.facts.resource_policy import PolicyService, ResourcePolicy
 from serverless_guard.facts.value import Absent, Known, Value
 
 
@@ -49,7 +56,27 @@ def stream(view: PulumiView) -> Iterable[Resource]:
 
 
 def secret(view: PulumiView) -> Iterable[Resource]:
-    yield Secret(**plain_identity(view, "name"), kms_key=view.props.link("kmsKeyId"))
+    ident = plain_identity(view, "name")
+    yield Secret(**ident, kms_key=view.props.link("kmsKeyId"))
+    yield from inline_policy(view, ident, PolicyService.SECRETSMANAGER)
+
+
+def secret_policy(view: PulumiView) -> Iterable[Resource]:
+    """`secretsmanager.SecretPolicy`: a secret's resource policy as a resource of its own."""
+    return attached_policy(view, PolicyService.SECRETSMANAGER, "secretArn")
+
+
+def secret_rotation(view: PulumiView) -> Iterable[Resource]:
+    """`secretsmanager.SecretRotation`: a secret's rotation schedule."""
+    inputs = plain_inputs(view)
+    rules = inputs.child("rotationRules")
+    yield SecretRotation(
+        **view.identity(),
+        secret=owner_link(view, "secretId"),
+        enabled=inputs.boolean("rotationEnabled"),
+        automatically_after_days=read(rules, lambda r: r.integer("automaticallyAfterDays")),
+        schedule_expression=read(rules, lambda r: r.string("scheduleExpression")),
+    )
 
 
 def _key_origin(inputs: Props) -> Value[str]:
@@ -61,7 +88,19 @@ def _key_origin(inputs: Props) -> Value[str]:
     return Absent(inputs.path("customKeyStoreId"))
 
 
+def _key_policy(view: PulumiView) -> ResourcePolicy:
+    """A key's own `policy` (absent: AWS's default policy, in which the account administers the
+    key, unless a `kms.KeyPolicy` sets it)."""
+    return ResourcePolicy(
+        **{**view.identity(), "at": ("policy",)},
+        service=PolicyService.KMS,
+        targets=(f"${{{view.urn}}}",),
+        document=policy_of(view, "policy"),
+    )
+
+
 def key(view: PulumiView) -> Iterable[Resource]:
+    """A key, and its key policy."""
     inputs = plain_inputs(view)
     yield Key(
         **view.identity(),
@@ -69,6 +108,18 @@ def key(view: PulumiView) -> Iterable[Resource]:
         key_spec=inputs.string("customerMasterKeySpec"),
         origin=_key_origin(inputs),
     )
+    yield _key_policy(view)
+
+
+def replica_key(view: PulumiView) -> Iterable[Resource]:
+    """`kms.ReplicaKey` and `kms.ReplicaExternalKey`: a multi-Region replica's key policy (its
+    key material, and so its rotation, is its primary key's)."""
+    yield _key_policy(view)
+
+
+def key_policy(view: PulumiView) -> Iterable[Resource]:
+    """`kms.KeyPolicy`: a key's policy as a resource of its own."""
+    return attached_policy(view, PolicyService.KMS, "keyId")
 
 
 def external_key(view: PulumiView) -> Iterable[Resource]:
@@ -76,12 +127,18 @@ def external_key(view: PulumiView) -> Iterable[Resource]:
     yield Key(
         **view.identity(), key_spec=plain_inputs(view).string("keySpec"), origin=Known("EXTERNAL")
     )
+    yield _key_policy(view)
 
 
 EXTRACTORS: dict[str, Extractor] = {
     "aws:dynamodb/table:Table": table,
     "aws:kinesis/stream:Stream": stream,
     "aws:secretsmanager/secret:Secret": secret,
+    "aws:secretsmanager/secretPolicy:SecretPolicy": secret_policy,
+    "aws:secretsmanager/secretRotation:SecretRotation": secret_rotation,
     "aws:kms/key:Key": key,
+    "aws:kms/keyPolicy:KeyPolicy": key_policy,
     "aws:kms/externalKey:ExternalKey": external_key,
+    "aws:kms/replicaKey:ReplicaKey": replica_key,
+    "aws:kms/replicaExternalKey:ReplicaExternalKey": replica_key,
 }

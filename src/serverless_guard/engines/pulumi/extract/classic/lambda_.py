@@ -1,5 +1,5 @@
-"""pulumi-aws (classic) Lambda: functions, function URLs, permissions, event invoke configs and
-resource policies.
+"""pulumi-aws (classic) Lambda: functions, function URLs, permissions, event invoke configs,
+resource policies and layer version permissions.
 
 - A function's whole resource policy (`lambda_.ResourcePolicy`) gives one `Permission` per
   principal of each Allow statement, as the `lambda_.Permission` resources would.
@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from serverless_guard.engines.cloudformation.extract.lambda_ import (
     function_link,
 )
+from serverless_guard.engines.event_permission import layer_permission_document
+from serverless_guard.engines.policy_document import policy_document
 from serverless_guard.engines.props import Props, first_child, rendered_link, text_map
 from serverless_guard.engines.pulumi.extract.base import Extractor, PulumiView
 from serverless_guard.engines.pulumi.extract.classic.common import (
@@ -26,11 +28,14 @@ from serverless_guard.engines.pulumi.extract.classic.common import (
     own_link,
     policy_input,
 )
+from serverless_guard.engines.pulumi.extract.classic.inputs import plain_inputs
+from serverless_guard.engines.pulumi.extract.classic.owners import target
 from serverless_guard.engines.pulumi.model import is_unknown
 from serverless_guard.facts.base import Resource
 from serverless_guard.facts.lambda_ import EventInvokeConfig, Function, FunctionUrl, Permission
 from serverless_guard.facts.nodes import Opaque, Ref, is_opaque_text
 from serverless_guard.facts.policy import Principal, Statement
+from serverless_guard.facts.resource_policy import PolicyService, ResourcePolicy
 from serverless_guard.facts.value import Absent, Known, Unknown, Value
 
 FUNCTION_TYPE = "aws:lambda/function:Function"
@@ -179,10 +184,29 @@ def resource_policy(view: PulumiView) -> Iterable[Resource]:
             )
 
 
+def layer_version_permission(view: PulumiView) -> Iterable[Resource]:
+    """`lambda_.LayerVersionPermission`: one statement of a layer version's policy, given by its
+    parts (a principal computed from one resource is a reference to it)."""
+    inputs = plain_inputs(view)
+    principal = inputs.raw("principal")
+    if isinstance(principal, Opaque):
+        principal = view.properties.get("principal")
+    document = layer_permission_document(
+        inputs.raw("action"), principal, inputs.raw("organizationId")
+    )
+    yield ResourcePolicy(
+        **view.identity(),
+        service=PolicyService.LAMBDA_LAYER,
+        targets=target(view, "layerName"),
+        document=policy_document(document, ()),
+    )
+
+
 EXTRACTORS: dict[str, Extractor] = {
     FUNCTION_TYPE: function,
     "aws:lambda/functionUrl:FunctionUrl": function_url,
     "aws:lambda/permission:Permission": permission,
     "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": event_invoke_config,
     "aws:lambda/resourcePolicy:ResourcePolicy": resource_policy,
+    "aws:lambda/layerVersionPermission:LayerVersionPermission": layer_version_permission,
 }

@@ -1,6 +1,6 @@
 """Parts of a pulumi-aws (classic) resource declared as resources of their own (a bucket's
-encryption, public access block or policy; a queue's, topic's or event bus's policy), and the
-links from each part to its owner.
+encryption, public access block or policy; a queue's, topic's, event bus's, key's or secret's
+policy), and the links from each part to its owner.
 
 A part links to its owner through the input that names it (`bucket`, `queueUrl`, `arn`,
 `eventBusName`): by property dependency (`${urn}`, an alias of every fact of the owner) or by
@@ -59,7 +59,7 @@ def owner_link(view: PulumiView, key: str) -> str:
     return targets[0] if targets else Opaque(f"no {key}").render()
 
 
-def _document(view: PulumiView, key: str) -> Value[Any]:
+def policy_of(view: PulumiView, key: str) -> Value[Any]:
     """A policy document input: a JSON string, a PolicyDocument object, or unknown. The
     provider treats an empty string as no policy."""
     raw = plain_inputs(view).raw(key)
@@ -75,7 +75,7 @@ def inline_policy(
             **{**ident, "at": ("policy",)},
             service=service,
             targets=(f"${{{view.urn}}}",),
-            document=_document(view, "policy"),
+            document=policy_of(view, "policy"),
         )
 
 
@@ -87,5 +87,5 @@ def attached_policy(
         **view.identity(),
         service=service,
         targets=target(view, target_key, default),
-        document=_document(view, "policy"),
+        document=policy_of(view, "policy"),
     )
